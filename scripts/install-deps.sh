@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the system packages Pilot's tests and demo need: Slurm + munge, Charliecloud, bubblewrap,
+# busybox (test rootfs), Prometheus, PostgreSQL, Chromium, Dask, GNU parallel.
+# Idempotent: packages already present are skipped quickly.
+set -euo pipefail
+[ "$(id -u)" = 0 ] || { echo "install-deps.sh: run as root (it calls apt-get)" >&2; exit 1; }
+packages=(slurm-wlm munge charliecloud-runtime bubblewrap busybox-static prometheus
+          postgresql chromium chromium-driver python3-distributed python3-dask parallel
+          systemd procps psmisc curl)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "install-deps: ok"

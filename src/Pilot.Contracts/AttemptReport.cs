@@ -1,0 +1,19 @@
+namespace Pilot.Contracts;
+
+/// <summary>How an attempt ended, sent by the pilot that held the lease.</summary>
+public sealed record AttemptReport
+{
+    public required long FencingToken { get; init; }
+
+    public required AttemptOutcome Outcome { get; init; }
+
+    public int? ExitCode { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public required DateTimeOffset FinishedAt { get; init; }
+
+    public string? Reason { get; init; }
+
+    public string? LogTail { get; init; }
+}

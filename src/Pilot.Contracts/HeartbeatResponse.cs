@@ -1,0 +1,3 @@
+namespace Pilot.Contracts;
+
+public sealed record HeartbeatResponse(IReadOnlyList<LeaseRenewal> Renewed, IReadOnlyList<PilotCommand> Commands);

@@ -1,0 +1,50 @@
+using Refit;
+
+namespace Pilot.Contracts;
+
+/// <summary>The server's REST API, version 1. The server's endpoints and every client compile against this one contract.</summary>
+public interface IPilotApi
+{
+    public const string Prefix = "/api/v1";
+
+    [Post(Prefix + "/jobs")]
+    Task<JobView> SubmitAsync([Body] JobSpec spec, CancellationToken cancellationToken = default);
+
+    [Get(Prefix + "/jobs")]
+    Task<JobPage> ListJobsAsync(string? state = null, int? limit = null, long? before = null, CancellationToken cancellationToken = default);
+
+    [Get(Prefix + "/jobs/{id}")]
+    Task<JobView> GetJobAsync(long id, CancellationToken cancellationToken = default);
+
+    [Get(Prefix + "/jobs/{id}/attempts")]
+    Task<IReadOnlyList<AttemptView>> GetAttemptsAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>The log of the job's latest attempt from <paramref name="offset"/> bytes on.</summary>
+    [Get(Prefix + "/jobs/{id}/log")]
+    Task<HttpResponseMessage> GetLogAsync(long id, long? offset = null, CancellationToken cancellationToken = default);
+
+    [Post(Prefix + "/jobs/{id}/cancel")]
+    Task<JobView> CancelAsync(long id, CancellationToken cancellationToken = default);
+
+    [Post(Prefix + "/pilots")]
+    Task<PilotRegistered> RegisterAsync([Body] PilotRegistration registration, CancellationToken cancellationToken = default);
+
+    [Get(Prefix + "/pilots")]
+    Task<IReadOnlyList<PilotView>> ListPilotsAsync(CancellationToken cancellationToken = default);
+
+    [Delete(Prefix + "/pilots/{pilotId}")]
+    Task DeregisterAsync(string pilotId, CancellationToken cancellationToken = default);
+
+    [Post(Prefix + "/pilots/{pilotId}/heartbeat")]
+    Task<HeartbeatResponse> HeartbeatAsync(string pilotId, [Body] Heartbeat heartbeat, CancellationToken cancellationToken = default);
+
+    [Post(Prefix + "/pilots/{pilotId}/lease")]
+    Task<LeaseResponse> LeaseAsync(string pilotId, [Body] LeaseRequest request, CancellationToken cancellationToken = default);
+
+    [Post(Prefix + "/leases/{leaseId}/report")]
+    Task ReportAsync(string leaseId, [Body] AttemptReport report, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends a chunk of the attempt's log at <paramref name="offset"/>; a chunk already stored is ignored.</summary>
+    [Post(Prefix + "/leases/{leaseId}/log")]
+    Task AppendLogAsync(string leaseId, long token, long offset, [Body] Stream chunk, CancellationToken cancellationToken = default);
+}

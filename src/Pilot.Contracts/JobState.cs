@@ -1,0 +1,10 @@
+namespace Pilot.Contracts;
+
+public enum JobState
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}

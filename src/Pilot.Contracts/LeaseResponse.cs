@@ -1,0 +1,3 @@
+namespace Pilot.Contracts;
+
+public sealed record LeaseResponse(IReadOnlyList<LeasedJob> Jobs);

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Pilot.Contracts;
+
+/// <summary>The one JSON shape of the API, job spec files and the CLI's <c>--output json</c>: snake_case, enums as words.</summary>
+public static class PilotJson
+{
+    /// <summary>For reading what the server sends and for writing anything.</summary>
+    public static JsonSerializerOptions Options { get; } = Create(JsonUnmappedMemberHandling.Skip);
+
+    /// <summary>For reading what a person wrote: an unknown field is an error, not something silently ignored.</summary>
+    public static JsonSerializerOptions Strict { get; } = Create(JsonUnmappedMemberHandling.Disallow);
+
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        options.PropertyNameCaseInsensitive = false;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    }
+
+    private static JsonSerializerOptions Create(JsonUnmappedMemberHandling unmapped)
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { UnmappedMemberHandling = unmapped };
+        Configure(options);
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

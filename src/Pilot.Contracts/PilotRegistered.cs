@@ -1,0 +1,3 @@
+namespace Pilot.Contracts;
+
+public sealed record PilotRegistered(string PilotId, int HeartbeatIntervalSeconds, int LeaseTtlSeconds);

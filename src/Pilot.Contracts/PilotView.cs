@@ -1,0 +1,28 @@
+namespace Pilot.Contracts;
+
+public sealed record PilotView
+{
+    public required string Id { get; init; }
+
+    public required string Hostname { get; init; }
+
+    public string? Site { get; init; }
+
+    public required string State { get; init; }
+
+    public required ResourceSet Resources { get; init; }
+
+    public ResourceSet? Free { get; init; }
+
+    public required IReadOnlyList<string> Runtimes { get; init; }
+
+    public DateTimeOffset? WalltimeEnd { get; init; }
+
+    public string? BatchJobId { get; init; }
+
+    public required DateTimeOffset RegisteredAt { get; init; }
+
+    public required DateTimeOffset LastHeartbeat { get; init; }
+
+    public int RunningJobs { get; init; }
+}

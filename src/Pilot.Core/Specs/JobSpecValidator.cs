@@ -1,0 +1,102 @@
+using System.Text.RegularExpressions;
+using Pilot.Contracts;
+
+namespace Pilot.Core.Specs;
+
+/// <summary>Checks a job spec and names every bad field with what is allowed instead.</summary>
+public sealed partial class JobSpecValidator(IReadOnlySet<string> knownRuntimes)
+{
+    public const int MaxCores = 100_000;
+    public const int MaxNameLength = 200;
+    public static readonly TimeSpan MaxWalltime = TimeSpan.FromDays(30);
+
+    public JobSpecValidator()
+        : this(RuntimeNames.BuiltIn)
+    {
+    }
+
+    public IReadOnlyList<SpecError> Validate(JobSpec spec)
+    {
+        var errors = new List<SpecError>();
+        void Check(bool ok, string field, string message)
+        {
+            if (!ok)
+            {
+                errors.Add(new SpecError(field, message));
+            }
+        }
+
+        Check(spec.Command is { Count: > 0 } && !string.IsNullOrWhiteSpace(spec.Command[0]), "command", "must name a program, e.g. [\"python3\", \"train.py\"]");
+        Check(spec.Name is null || spec.Name.Length <= MaxNameLength, "name", $"must be at most {MaxNameLength} characters");
+        Check(QueuePattern().IsMatch(spec.Queue), "queue", "must be letters, digits, '.', '_' or '-'");
+        Check(spec.Priority is >= -1000 and <= 1000, "priority", "must be between -1000 and 1000");
+        foreach (var key in spec.Environment?.Keys ?? [])
+        {
+            Check(EnvironmentNamePattern().IsMatch(key), $"environment.{key}", "is not a valid variable name (letters, digits and '_', not starting with a digit)");
+        }
+
+        ValidateResources(spec.Resources, Check);
+        ValidateRuntime(spec.Runtime, Check);
+        ValidateRetries(spec.Retries, Check);
+        return errors;
+    }
+
+    public void ThrowIfInvalid(JobSpec spec)
+    {
+        var errors = Validate(spec);
+        if (errors.Count > 0)
+        {
+            throw new JobSpecException(errors);
+        }
+    }
+
+    private static void ValidateResources(ResourceRequest? resources, Action<bool, string, string> check)
+    {
+        if (resources is null)
+        {
+            check(false, "resources", "must be an object such as {\"cores\": 1}");
+            return;
+        }
+
+        check(resources.Cores is >= 1 and <= MaxCores, "resources.cores", $"must be between 1 and {MaxCores}");
+        check(resources.MemoryMb >= 0, "resources.memory_mb", "must be zero (no limit) or more");
+        check(resources.Gpus >= 0, "resources.gpus", "must be zero or more");
+        check(resources.Nodes >= 1, "resources.nodes", "must be at least 1");
+        check(resources.Walltime > TimeSpan.Zero && resources.Walltime <= MaxWalltime, "resources.walltime", $"must be more than zero and at most {MaxWalltime.TotalDays:0} days");
+    }
+
+    private void ValidateRuntime(RuntimeSpec? runtime, Action<bool, string, string> check)
+    {
+        if (runtime is null)
+        {
+            check(false, "runtime", "must be an object such as {\"type\": \"process\"}");
+            return;
+        }
+
+        var known = knownRuntimes.Contains(runtime.Type);
+        check(known, "runtime.type", $"unknown runtime '{runtime.Type}'; known runtimes: {string.Join(", ", knownRuntimes.Order(StringComparer.Ordinal))}");
+        if (known && runtime.Type != RuntimeNames.Process)
+        {
+            check(!string.IsNullOrWhiteSpace(runtime.Image), "runtime.image", $"the {runtime.Type} runtime needs an image (e.g. docker://alpine:3.20, a .sif file or an image directory)");
+        }
+    }
+
+    private static void ValidateRetries(RetryPolicy? retries, Action<bool, string, string> check)
+    {
+        if (retries is null)
+        {
+            return;
+        }
+
+        check(retries.PayloadFailure is >= 0 and <= 100, "retries.payload_failure", "must be between 0 and 100");
+        check(retries.PilotLost is >= 0 and <= 100, "retries.pilot_lost", "must be between 0 and 100");
+        check(retries.Evicted is >= 0 and <= 100, "retries.evicted", "must be between 0 and 100");
+        check(retries.SetupFailure is >= 0 and <= 100, "retries.setup_failure", "must be between 0 and 100");
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex QueuePattern();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex EnvironmentNamePattern();
+}

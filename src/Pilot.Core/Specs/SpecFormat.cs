@@ -1,0 +1,7 @@
+namespace Pilot.Core.Specs;
+
+public enum SpecFormat
+{
+    Json,
+    Yaml,
+}

@@ -1,0 +1,3 @@
+namespace Pilot.Runtimes;
+
+public sealed record RuntimeAvailability(string Name, bool Available, string? Version, string? Reason = null);

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Pilot.Contracts;
+using Pilot.Core.Specs;
+using Pilot.Server.Logs;
+using Pilot.Server.Storage;
+
+namespace Pilot.Server.Endpoints;
+
+/// <summary>Users' side of the queue: submit, look, cancel, read logs.</summary>
+internal static class JobEndpoints
+{
+    public const int MaxPageSize = 500;
+
+    public static void MapJobs(this RouteGroupBuilder api)
+    {
+        api.MapPost("/jobs", SubmitAsync).Accepts<JobSpec>("application/json", "application/yaml");
+        api.MapGet("/jobs", ListAsync);
+        api.MapGet("/jobs/{id:long}", (long id, IJobStore store, CancellationToken ct) => store.GetJobAsync(id, ct));
+        api.MapGet("/jobs/{id:long}/attempts", (long id, IJobStore store, CancellationToken ct) => store.GetAttemptsAsync(id, ct));
+        api.MapGet("/jobs/{id:long}/log", ReadLogAsync);
+        api.MapPost("/jobs/{id:long}/cancel", (long id, IJobStore store, CancellationToken ct) => store.CancelAsync(id, ct));
+    }
+
+    private static async Task<Created<JobView>> SubmitAsync(HttpRequest request, IJobStore store, JobSpecValidator validator, CancellationToken ct)
+    {
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(ct);
+        var spec = JobSpecReader.Read(text, JobSpecReader.FormatOf(request.ContentType ?? "application/json"));
+        validator.ThrowIfInvalid(spec);
+        var job = await store.SubmitAsync(spec, owner: null, ct);
+        return TypedResults.Created($"{IPilotApi.Prefix}/jobs/{job.Id}", job);
+    }
+
+    private static Task<JobPage> ListAsync(IJobStore store, string? state, int? limit, long? before, CancellationToken ct)
+    {
+        JobState? filter = null;
+        if (state is not null)
+        {
+            filter = StoredEnum.TryParse<JobState>(state, out var parsed)
+                ? parsed
+                : throw new BadHttpRequestException($"state '{state}' is not one of: {string.Join(", ", Enum.GetValues<JobState>().Select(StoredEnum.Text))}");
+        }
+
+        var size = limit ?? 50;
+        if (size is < 1 or > MaxPageSize)
+        {
+            throw new BadHttpRequestException($"limit must be between 1 and {MaxPageSize}");
+        }
+
+        return store.ListJobsAsync(filter, size, before, ct);
+    }
+
+    private static async Task<IResult> ReadLogAsync(long id, long? offset, IJobStore store, LogStore logs, CancellationToken ct)
+    {
+        var attempt = await store.GetLatestAttemptAsync(id, ct);
+        var stream = attempt is { } number ? logs.OpenRead(id, number, offset ?? 0) : null;
+        return stream is null ? TypedResults.Text(string.Empty, "text/plain") : TypedResults.Stream(stream, "text/plain");
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+using Pilot.Contracts;
+using Pilot.Server.Queue;
+using Pilot.Server.Storage;
+
+namespace Pilot.Server.Endpoints;
+
+/// <summary>Pilots' side of the queue: register, heartbeat, lease work (long poll), leave.</summary>
+internal static class PilotEndpoints
+{
+    public static void MapPilots(this RouteGroupBuilder api)
+    {
+        api.MapPost("/pilots", RegisterAsync);
+        api.MapGet("/pilots", (IJobStore store, CancellationToken ct) => store.ListPilotsAsync(ct));
+        api.MapDelete("/pilots/{pilotId}", async (string pilotId, IJobStore store, CancellationToken ct) =>
+        {
+            await store.DeregisterPilotAsync(pilotId, ct);
+            return TypedResults.NoContent();
+        });
+        api.MapPost("/pilots/{pilotId}/heartbeat", (string pilotId, Heartbeat heartbeat, IJobStore store, CancellationToken ct) =>
+            store.HeartbeatAsync(pilotId, heartbeat, ct));
+        api.MapPost("/pilots/{pilotId}/lease", LeaseAsync);
+    }
+
+    private static async Task<PilotRegistered> RegisterAsync(PilotRegistration registration, IJobStore store, IOptions<ServerOptions> options, CancellationToken ct)
+    {
+        var id = await store.RegisterPilotAsync(registration, ct);
+        var settings = options.Value;
+        return new PilotRegistered(id, (int)settings.HeartbeatInterval.TotalSeconds, (int)settings.LeaseTtl.TotalSeconds);
+    }
+
+    /// <summary>Grants what fits now; when nothing does, waits for new work up to the requested time before answering empty.</summary>
+    private static async Task<LeaseResponse> LeaseAsync(
+        string pilotId, LeaseRequest request, IJobStore store, QueueSignal signal, TimeProvider time, IOptions<ServerOptions> options, CancellationToken ct)
+    {
+        var wait = TimeSpan.FromSeconds(Math.Clamp(request.WaitSeconds, 0, options.Value.MaxLeaseWait.TotalSeconds));
+        var deadline = time.GetUtcNow() + wait;
+        while (true)
+        {
+            var jobs = await store.LeaseAsync(pilotId, request, ct);
+            var left = deadline - time.GetUtcNow();
+            if (jobs.Count > 0 || left <= TimeSpan.Zero)
+            {
+                return new LeaseResponse(jobs);
+            }
+
+            await signal.WaitAsync(left, time, ct);
+        }
+    }
+}

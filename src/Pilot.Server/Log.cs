@@ -1,0 +1,17 @@
+namespace Pilot.Server;
+
+/// <summary>The server's log messages, source-generated with structured fields.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Expired {Count} leases whose pilots stopped heartbeating; their jobs follow their retry rules")]
+    public static partial void LeasesExpired(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Lease expiry pass failed; retrying next tick")]
+    public static partial void LeaseExpiryFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error serving {Method} {Path}")]
+    public static partial void RequestFailed(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pilot server storing data in {DataDirectory} ({Storage})")]
+    public static partial void Started(ILogger logger, string dataDirectory, string storage);
+}

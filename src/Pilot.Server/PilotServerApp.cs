@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Pilot.Contracts;
+using Pilot.Core.Specs;
+using Pilot.Server.Endpoints;
+using Pilot.Server.Errors;
+using Pilot.Server.Logs;
+using Pilot.Server.Queue;
+using Pilot.Server.Storage;
+using Prometheus;
+
+namespace Pilot.Server;
+
+/// <summary>Builds the queue server: REST API under <c>/api/v1</c>, metrics, OpenAPI, and the background lease reaper.</summary>
+public static class PilotServerApp
+{
+    public const long MaxRequestBytes = 8L * 1024 * 1024;
+
+    /// <param name="settings">Configuration overrides, e.g. <c>Pilot:Server:DataDirectory</c>.</param>
+    /// <param name="urls">Where to listen, e.g. <c>http://127.0.0.1:8080</c>; port 0 picks a free one.</param>
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings, string urls)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBytes);
+        builder.Host.UseSystemd();
+        AddServices(builder.Services);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseHttpMetrics();
+        var api = app.MapGroup(IPilotApi.Prefix);
+        api.MapJobs();
+        api.MapPilots();
+        api.MapLeases();
+        app.MapOpenApi();
+        app.MapMetrics();
+        app.MapGet("/healthz", () => TypedResults.Text("ok"));
+        return app;
+    }
+
+    private static void AddServices(IServiceCollection services)
+    {
+        services.AddOptionsWithValidateOnStart<ServerOptions>()
+            .BindConfiguration(ServerOptions.SectionName)
+            .ValidateDataAnnotations();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SqlDialect>(provider =>
+            new SqliteDialect(Path.Combine(provider.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirectory, "pilot.db")));
+        services.AddSingleton<QueueSignal>();
+        services.AddSingleton<IJobStore, SqlJobStore>();
+        services.AddSingleton<LogStore>();
+        services.AddSingleton(new JobSpecValidator());
+        services.AddHostedService<StorageInitializer>();
+        services.AddHostedService<LeaseReaper>();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<JsonOptions>(json =>
+        {
+            PilotJson.Configure(json.SerializerOptions);
+            json.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+        });
+        services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+        services.AddOpenApi();
+    }
+}

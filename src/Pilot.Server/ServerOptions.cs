@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Pilot.Server;
+
+/// <summary>The queue server's settings, section <c>Pilot:Server</c>; bad values stop start-up with a message.</summary>
+public sealed class ServerOptions
+{
+    public const string SectionName = "Pilot:Server";
+
+    /// <summary>Where the SQLite database and the payload logs live.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "pilot-data";
+
+    /// <summary>How long a lease lives without a heartbeat before its job is requeued.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often pilots are told to heartbeat; keep it well under <see cref="LeaseTtl"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Longest a lease request may wait for work (long poll).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan MaxLeaseWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A payload's stored log stops here, with a marker saying so.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxLogBytes { get; set; } = 64L * 1024 * 1024;
+}

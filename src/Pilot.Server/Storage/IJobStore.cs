@@ -1,0 +1,38 @@
+using Pilot.Contracts;
+
+namespace Pilot.Server.Storage;
+
+/// <summary>The queue's durable state: jobs, their attempts (leases) and the pilots that hold them.</summary>
+internal interface IJobStore
+{
+    Task<JobView> SubmitAsync(JobSpec spec, string? owner, CancellationToken cancellationToken);
+
+    Task<JobView> GetJobAsync(long id, CancellationToken cancellationToken);
+
+    Task<JobPage> ListJobsAsync(JobState? state, int limit, long? before, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<AttemptView>> GetAttemptsAsync(long jobId, CancellationToken cancellationToken);
+
+    Task<JobView> CancelAsync(long id, CancellationToken cancellationToken);
+
+    Task<string> RegisterPilotAsync(PilotRegistration registration, CancellationToken cancellationToken);
+
+    Task DeregisterPilotAsync(string pilotId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<PilotView>> ListPilotsAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<LeasedJob>> LeaseAsync(string pilotId, LeaseRequest request, CancellationToken cancellationToken);
+
+    Task<HeartbeatResponse> HeartbeatAsync(string pilotId, Heartbeat heartbeat, CancellationToken cancellationToken);
+
+    Task ReportAsync(string leaseId, AttemptReport report, CancellationToken cancellationToken);
+
+    /// <summary>The job and attempt number a lease belongs to, after checking it is still held with this token.</summary>
+    Task<(long JobId, int Attempt)> GetActiveAttemptAsync(string leaseId, long fencingToken, CancellationToken cancellationToken);
+
+    /// <summary>The latest attempt number of a job, or null when it never ran.</summary>
+    Task<int?> GetLatestAttemptAsync(long jobId, CancellationToken cancellationToken);
+
+    /// <summary>Ends the attempts whose pilots stopped renewing them; returns how many.</summary>
+    Task<int> ExpireLeasesAsync(CancellationToken cancellationToken);
+}

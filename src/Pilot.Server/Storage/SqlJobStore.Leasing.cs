@@ -1,0 +1,226 @@
+using System.Data.Common;
+using Dapper;
+using Pilot.Contracts;
+using Pilot.Core.Leasing;
+using Pilot.Core.Resources;
+
+namespace Pilot.Server.Storage;
+
+internal sealed partial class SqlJobStore
+{
+    /// <summary>How many queued candidates one lease call looks at per job it may grant.</summary>
+    private const int CandidatesPerSlot = 4;
+
+    public async Task<IReadOnlyList<LeasedJob>> LeaseAsync(string pilotId, LeaseRequest request, CancellationToken cancellationToken)
+    {
+        var granted = await WriteAsync<IReadOnlyList<LeasedJob>>(
+            async (connection, transaction) =>
+            {
+                var pilot = await FindPilotAsync(connection, pilotId, transaction);
+                var runtimes = pilot.Runtimes.Split(',', StringSplitOptions.RemoveEmptyEntries);
+                var queues = pilot.Queues.Split(',', StringSplitOptions.RemoveEmptyEntries);
+                var candidates = await connection.QueryAsync<JobRow>(
+                    $"""
+                    SELECT {JobColumns} FROM jobs
+                    WHERE state = 'queued' AND cores <= @Cores AND memory_mb <= @MemoryMb AND gpus <= @Gpus AND nodes <= @Nodes
+                      AND walltime_s <= @WalltimeLeft AND runtime IN @Runtimes {(queues.Length > 0 ? "AND queue IN @Queues" : string.Empty)}
+                    ORDER BY priority DESC, id LIMIT @Limit
+                    """,
+                    new
+                    {
+                        request.Free.Cores,
+                        request.Free.MemoryMb,
+                        request.Free.Gpus,
+                        request.Free.Nodes,
+                        WalltimeLeft = request.WalltimeLeftSeconds ?? long.MaxValue,
+                        Runtimes = runtimes,
+                        Queues = queues,
+                        Limit = Math.Clamp(request.MaxJobs, 1, 1000) * CandidatesPerSlot,
+                    },
+                    transaction);
+
+                var now = At(NowMs);
+                var free = request.Free;
+                var leased = new List<LeasedJob>();
+                foreach (var row in candidates)
+                {
+                    var spec = FromJson<JobSpec>(row.Spec);
+                    if (leased.Count >= request.MaxJobs || !free.Fits(spec.Resources))
+                    {
+                        continue;
+                    }
+
+                    free = free.Minus(spec.Resources);
+                    var lease = Lease.Grant(row.Id, row.Attempts + 1, pilotId, now, Options.LeaseTtl);
+                    await GrantAsync(connection, transaction, lease, pilot.Hostname, now);
+                    leased.Add(new LeasedJob
+                    {
+                        JobId = row.Id,
+                        LeaseId = lease.LeaseId,
+                        FencingToken = lease.FencingToken,
+                        ExpiresAt = lease.ExpiresAt,
+                        Attempt = (int)lease.FencingToken,
+                        Spec = spec,
+                    });
+                }
+
+                return leased;
+            },
+            cancellationToken);
+        return granted;
+    }
+
+    public async Task ReportAsync(string leaseId, AttemptReport report, CancellationToken cancellationToken)
+    {
+        var requeued = await WriteAsync(
+            async (connection, transaction) =>
+            {
+                var attempt = await FindAttemptAsync(connection, leaseId, transaction);
+                ToLease(attempt).Complete(report.FencingToken, report.Outcome, At(NowMs));
+                return await EndAttemptAsync(connection, transaction, attempt, report);
+            },
+            cancellationToken);
+        if (requeued)
+        {
+            queueSignal.Pulse();
+        }
+    }
+
+    public Task<(long JobId, int Attempt)> GetActiveAttemptAsync(string leaseId, long fencingToken, CancellationToken cancellationToken) =>
+        ReadAsync(
+            async connection =>
+            {
+                var attempt = await FindAttemptAsync(connection, leaseId, null);
+                if (attempt.Number != fencingToken)
+                {
+                    throw new StaleLeaseException(leaseId, $"fencing token {fencingToken} does not hold this lease");
+                }
+
+                return (attempt.JobId, (int)attempt.Number);
+            },
+            cancellationToken);
+
+    public async Task<int> ExpireLeasesAsync(CancellationToken cancellationToken)
+    {
+        var (expired, requeued) = await WriteAsync(
+            async (connection, transaction) =>
+            {
+                var now = NowMs;
+                var overdue = await connection.QueryAsync<AttemptRow>(
+                    "SELECT * FROM attempts WHERE outcome = 'running' AND expires_at <= @Now", new { Now = now }, transaction);
+                var count = 0;
+                var anyRequeued = false;
+                foreach (var attempt in overdue)
+                {
+                    var report = new AttemptReport
+                    {
+                        FencingToken = attempt.Number,
+                        Outcome = ToLease(attempt).Expire(At(now)).Outcome,
+                        FinishedAt = At(now),
+                        Reason = $"pilot {attempt.PilotId} stopped renewing the lease",
+                    };
+                    anyRequeued |= await EndAttemptAsync(connection, transaction, attempt, report);
+                    count++;
+                }
+
+                await connection.ExecuteAsync(
+                    "UPDATE pilots SET state = 'lost' WHERE state IN ('active', 'draining') AND last_heartbeat <= @Cutoff",
+                    new { Cutoff = now - (long)Options.LeaseTtl.TotalMilliseconds },
+                    transaction);
+                return (count, anyRequeued);
+            },
+            cancellationToken);
+        if (requeued)
+        {
+            queueSignal.Pulse();
+        }
+
+        return expired;
+    }
+
+    private static async Task GrantAsync(DbConnection connection, DbTransaction transaction, Lease lease, string node, DateTimeOffset now)
+    {
+        var leasedAt = now.ToUnixTimeMilliseconds();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO attempts (lease_id, job_id, number, pilot_id, node, outcome, leased_at, expires_at)
+            VALUES (@LeaseId, @JobId, @Number, @PilotId, @Node, 'running', @LeasedAt, @ExpiresAt)
+            """,
+            new { lease.LeaseId, lease.JobId, Number = lease.FencingToken, lease.PilotId, Node = node, LeasedAt = leasedAt, ExpiresAt = lease.ExpiresAt.ToUnixTimeMilliseconds() },
+            transaction);
+        await connection.ExecuteAsync(
+            """
+            UPDATE jobs SET state = 'running', attempts = @Number, pilot_id = @PilotId, lease_id = @LeaseId,
+                started_at = COALESCE(started_at, @Now), reason = NULL
+            WHERE id = @JobId
+            """,
+            new { lease.JobId, Number = lease.FencingToken, lease.PilotId, lease.LeaseId, Now = leasedAt },
+            transaction);
+    }
+
+    /// <summary>Records how an attempt ended and moves its job on; returns true when the job went back to the queue.</summary>
+    private static async Task<bool> EndAttemptAsync(DbConnection connection, DbTransaction transaction, AttemptRow attempt, AttemptReport report)
+    {
+        await connection.ExecuteAsync(
+            """
+            UPDATE attempts SET outcome = @Outcome, exit_code = @ExitCode, reason = @Reason, finished_at = @FinishedAt,
+                started_at = COALESCE(@StartedAt, started_at)
+            WHERE lease_id = @LeaseId
+            """,
+            new
+            {
+                attempt.LeaseId,
+                Outcome = StoredEnum.Text(report.Outcome),
+                report.ExitCode,
+                report.Reason,
+                FinishedAt = report.FinishedAt.ToUnixTimeMilliseconds(),
+                StartedAt = report.StartedAt?.ToUnixTimeMilliseconds(),
+            },
+            transaction);
+
+        var job = await FindJobAsync(connection, attempt.JobId, transaction);
+        var tally = await TallyAsync(connection, transaction, attempt.JobId);
+        var disposition = StoredEnum.Parse<JobState>(job.State) == JobState.Cancelled
+            ? new JobDisposition(JobState.Cancelled, job.Reason ?? "cancelled by its owner")
+            : RetryRules.Next(FromJson<JobSpec>(job.Spec).Retries ?? new RetryPolicy(), tally, report.Outcome, report.ExitCode);
+        var reason = report.Reason is { Length: > 0 } detail && report.Outcome != AttemptOutcome.Succeeded
+            ? $"{disposition.Reason} ({detail})"
+            : disposition.Reason;
+        var requeued = disposition.State == JobState.Queued;
+        await connection.ExecuteAsync(
+            """
+            UPDATE jobs SET state = @State, reason = @Reason, exit_code = @ExitCode, last_outcome = @Outcome,
+                finished_at = @FinishedAt, log_tail = COALESCE(@LogTail, log_tail),
+                pilot_id = CASE WHEN @Requeued = 1 THEN NULL ELSE pilot_id END,
+                lease_id = CASE WHEN @Requeued = 1 THEN NULL ELSE lease_id END
+            WHERE id = @JobId
+            """,
+            new
+            {
+                attempt.JobId,
+                State = StoredEnum.Text(disposition.State),
+                Reason = reason,
+                report.ExitCode,
+                Outcome = StoredEnum.Text(report.Outcome),
+                FinishedAt = requeued ? (long?)null : report.FinishedAt.ToUnixTimeMilliseconds(),
+                report.LogTail,
+                Requeued = requeued ? 1 : 0,
+            },
+            transaction);
+        return requeued;
+    }
+
+    private static async Task<AttemptTally> TallyAsync(DbConnection connection, DbTransaction transaction, long jobId)
+    {
+        var counts = await connection.QueryAsync<(string Outcome, long Count)>(
+            "SELECT outcome, COUNT(*) FROM attempts WHERE job_id = @JobId AND outcome <> 'running' GROUP BY outcome", new { JobId = jobId }, transaction);
+        return new AttemptTally(counts.ToDictionary(c => StoredEnum.Parse<AttemptOutcome>(c.Outcome), c => (int)c.Count));
+    }
+
+    private static async Task<AttemptRow> FindAttemptAsync(DbConnection connection, string leaseId, DbTransaction? transaction) =>
+        await connection.QuerySingleOrDefaultAsync<AttemptRow>("SELECT * FROM attempts WHERE lease_id = @LeaseId", new { LeaseId = leaseId }, transaction)
+            ?? throw new NotFoundException($"lease {leaseId} does not exist");
+
+    private static Lease ToLease(AttemptRow row) =>
+        new(row.LeaseId, row.JobId, row.Number, row.PilotId, At(row.ExpiresAt), StoredEnum.Parse<AttemptOutcome>(row.Outcome));
+}

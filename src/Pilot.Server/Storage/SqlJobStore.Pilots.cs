@@ -1,0 +1,129 @@
+using System.Data.Common;
+using Dapper;
+using Pilot.Contracts;
+using Pilot.Core.Leasing;
+
+namespace Pilot.Server.Storage;
+
+internal sealed partial class SqlJobStore
+{
+    public async Task<string> RegisterPilotAsync(PilotRegistration registration, CancellationToken cancellationToken)
+    {
+        var id = $"{registration.Hostname}-{Guid.NewGuid().ToString("N")[..8]}";
+        await WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(
+                """
+                INSERT INTO pilots (id, hostname, site, state, resources, free, runtimes, queues, walltime_end, batch_job_id, node_names, version, registered_at, last_heartbeat)
+                VALUES (@Id, @Hostname, @Site, 'active', @Resources, @Resources, @Runtimes, @Queues, @WalltimeEnd, @BatchJobId, @NodeNames, @Version, @Now, @Now)
+                """,
+                new
+                {
+                    Id = id,
+                    registration.Hostname,
+                    registration.Site,
+                    Resources = Json(registration.Resources),
+                    Runtimes = string.Join(',', registration.Runtimes),
+                    Queues = string.Join(',', registration.Queues),
+                    WalltimeEnd = registration.WalltimeEnd?.ToUnixTimeMilliseconds(),
+                    registration.BatchJobId,
+                    NodeNames = string.Join(',', registration.NodeNames),
+                    registration.Version,
+                    Now = NowMs,
+                },
+                transaction),
+            cancellationToken);
+        return id;
+    }
+
+    public Task DeregisterPilotAsync(string pilotId, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async (connection, transaction) =>
+            {
+                await FindPilotAsync(connection, pilotId, transaction);
+                return await connection.ExecuteAsync("UPDATE pilots SET state = 'gone', last_heartbeat = @Now WHERE id = @Id", new { Id = pilotId, Now = NowMs }, transaction);
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<PilotView>> ListPilotsAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<PilotView>>(
+            async connection =>
+            {
+                var rows = await connection.QueryAsync<PilotRow>(
+                    """
+                    SELECT p.*, (SELECT COUNT(*) FROM attempts a WHERE a.pilot_id = p.id AND a.outcome = 'running') AS running_jobs
+                    FROM pilots p ORDER BY p.registered_at DESC
+                    """);
+                return rows.Select(ToView).ToList();
+            },
+            cancellationToken);
+
+    public Task<HeartbeatResponse> HeartbeatAsync(string pilotId, Heartbeat heartbeat, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async (connection, transaction) =>
+            {
+                var pilot = await FindPilotAsync(connection, pilotId, transaction);
+                var now = NowMs;
+                await connection.ExecuteAsync(
+                    "UPDATE pilots SET last_heartbeat = @Now, free = COALESCE(@Free, free), state = @State WHERE id = @Id",
+                    new { Id = pilotId, Now = now, Free = heartbeat.Free is { } free ? Json(free) : null, State = heartbeat.Draining ? "draining" : "active" },
+                    transaction);
+
+                var renewed = new List<LeaseRenewal>();
+                var commands = new List<PilotCommand>();
+                foreach (var reference in heartbeat.Leases)
+                {
+                    var attempt = await connection.QuerySingleOrDefaultAsync<AttemptRow>(
+                        "SELECT * FROM attempts WHERE lease_id = @LeaseId AND pilot_id = @PilotId", new { reference.LeaseId, PilotId = pilot.Id }, transaction);
+                    if (attempt is null)
+                    {
+                        commands.Add(new PilotCommand(PilotCommandKind.Kill, reference.LeaseId, "the server does not know this lease"));
+                        continue;
+                    }
+
+                    try
+                    {
+                        var lease = ToLease(attempt).Renew(reference.FencingToken, At(now), Options.LeaseTtl);
+                        await connection.ExecuteAsync(
+                            "UPDATE attempts SET expires_at = @ExpiresAt WHERE lease_id = @LeaseId",
+                            new { reference.LeaseId, ExpiresAt = lease.ExpiresAt.ToUnixTimeMilliseconds() },
+                            transaction);
+                        renewed.Add(new LeaseRenewal(reference.LeaseId, lease.ExpiresAt));
+                        if (attempt.KillRequested != 0)
+                        {
+                            commands.Add(new PilotCommand(PilotCommandKind.Kill, reference.LeaseId, "the job was cancelled by its owner"));
+                        }
+                    }
+                    catch (StaleLeaseException e)
+                    {
+                        commands.Add(new PilotCommand(PilotCommandKind.Kill, reference.LeaseId, e.Message));
+                    }
+                }
+
+                return new HeartbeatResponse(renewed, commands);
+            },
+            cancellationToken);
+
+    private static async Task<PilotRow> FindPilotAsync(DbConnection connection, string pilotId, DbTransaction? transaction)
+    {
+        var pilot = await connection.QuerySingleOrDefaultAsync<PilotRow>("SELECT * FROM pilots WHERE id = @Id", new { Id = pilotId }, transaction);
+        return pilot is { State: not "gone" and not "lost" }
+            ? pilot
+            : throw new NotFoundException($"pilot {pilotId} is not registered (or was declared lost); register again");
+    }
+
+    private static PilotView ToView(PilotRow row) => new()
+    {
+        Id = row.Id,
+        Hostname = row.Hostname,
+        Site = row.Site,
+        State = row.State,
+        Resources = FromJson<ResourceSet>(row.Resources),
+        Free = row.Free is { } free ? FromJson<ResourceSet>(free) : null,
+        Runtimes = row.Runtimes.Split(',', StringSplitOptions.RemoveEmptyEntries),
+        WalltimeEnd = At(row.WalltimeEnd),
+        BatchJobId = row.BatchJobId,
+        RegisteredAt = At(row.RegisteredAt),
+        LastHeartbeat = At(row.LastHeartbeat),
+        RunningJobs = (int)row.RunningJobs,
+    };
+}
