@@ -7,5 +7,5 @@ public static class PilotApiClient
 {
     public static RefitSettings Settings { get; } = new(new SystemTextJsonContentSerializer(PilotJson.Options));
 
-    public static IPilotApi Create(HttpClient http) => RestService.For<IPilotApi>(http, Settings);
+    public static IPilotApi Create(HttpClient http) => RestService.ForGenerated<IPilotApi>(http, Settings);
 }

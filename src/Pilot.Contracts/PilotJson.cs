@@ -12,6 +12,9 @@ public static class PilotJson
     /// <summary>For reading what a person wrote: an unknown field is an error, not something silently ignored.</summary>
     public static JsonSerializerOptions Strict { get; } = Create(JsonUnmappedMemberHandling.Disallow);
 
+    /// <summary>For showing JSON to people.</summary>
+    public static JsonSerializerOptions Indented { get; } = new(Options) { WriteIndented = true };
+
     public static void Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

@@ -10,7 +10,7 @@ internal sealed class LeaseReaper(IJobStore store, TimeProvider time, IOptions<S
     {
         var period = options.Value.LeaseTtl / 4;
         using var timer = new PeriodicTimer(period < TimeSpan.FromSeconds(1) ? period : TimeSpan.FromSeconds(1), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await WaitForTickAsync(timer, stoppingToken))
         {
             try
             {
@@ -24,6 +24,19 @@ internal sealed class LeaseReaper(IJobStore store, TimeProvider time, IOptions<S
             {
                 Log.LeaseExpiryFailed(logger, e);
             }
+        }
+    }
+
+    /// <summary>False when the host stops; the timer is disposed with it.</summary>
+    private static async Task<bool> WaitForTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 }

@@ -1,0 +1,61 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Pilot.Agent;
+
+/// <summary>The agent's settings, section <c>Pilot:Agent</c>; bad values stop start-up with a message.</summary>
+public sealed class AgentOptions
+{
+    public const string SectionName = "Pilot:Agent";
+
+    /// <summary>The queue server, e.g. <c>https://pilot.example.org</c>. The agent only ever calls out to it.</summary>
+    [Required(ErrorMessage = "set the queue server's URL with --server or Pilot__Agent__Server")]
+    [Url]
+    public string Server { get; set; } = "";
+
+    /// <summary>API token with the pilot role; read from <see cref="TokenFile"/> when that is set.</summary>
+    public string? Token { get; set; }
+
+    public string? TokenFile { get; set; }
+
+    /// <summary>Scratch for payloads, their logs and the result journal.</summary>
+    [Required]
+    public string WorkDirectory { get; set; } = Path.Combine(Path.GetTempPath(), $"pilot-{Environment.UserName}");
+
+    public string? Site { get; set; }
+
+    /// <summary>Queues to serve; empty serves all.</summary>
+    public List<string> Queues { get; set; } = [];
+
+    /// <summary>Most payloads run at once; 0 means one per core.</summary>
+    [Range(0, 100_000)]
+    public int MaxJobs { get; set; }
+
+    /// <summary>Overrides the discovered core count (0 keeps it).</summary>
+    [Range(0, 100_000)]
+    public int Cores { get; set; }
+
+    /// <summary>Overrides the discovered memory (0 keeps it).</summary>
+    [Range(0, long.MaxValue)]
+    public long MemoryMb { get; set; }
+
+    /// <summary>How long one lease request may wait at the server for work.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan LeaseWait { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Between SIGTERM and SIGKILL when a payload is stopped.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan GracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Overrides the server's heartbeat interval when set (tests use short ones).</summary>
+    public TimeSpan? HeartbeatInterval { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan LogShipInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A payload's log is kept up to this size on the node; the rest is counted and dropped.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxLogBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Keep attempt scratch directories after the attempt (for debugging).</summary>
+    public bool KeepScratch { get; set; }
+}

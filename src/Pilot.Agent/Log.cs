@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+
+namespace Pilot.Agent;
+
+/// <summary>The agent's log messages, source-generated with structured fields.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Runtime {Runtime}: available={Available} {Detail}")]
+    public static partial void RuntimeProbed(ILogger logger, string runtime, bool available, string detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registered as pilot {PilotId} with {Server}: {Cores} cores, {MemoryMb} MB, runtimes {Runtimes}")]
+    public static partial void Registered(ILogger logger, string pilotId, string server, int cores, long memoryMb, string runtimes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot {Action} at {Server}: {Error}; will retry")]
+    public static partial void ServerUnreachable(ILogger logger, string action, string server, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} attempt {Attempt} (lease {LeaseId}) starting on runtime {Runtime}")]
+    public static partial void AttemptStarting(ILogger logger, long jobId, int attempt, string leaseId, string runtime);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} attempt {Attempt} ended: {Outcome} exit={ExitCode} {Reason}")]
+    public static partial void AttemptEnded(ILogger logger, long jobId, int attempt, string outcome, int? exitCode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reported lease {LeaseId}: {Outcome} exit={ExitCode}")]
+    public static partial void Reported(ILogger logger, string leaseId, string outcome, int? exitCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server refused the report for lease {LeaseId}: {Problem}")]
+    public static partial void ReportRefused(ILogger logger, string leaseId, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server no longer knows pilot {PilotId}; stopping its payloads and registering again")]
+    public static partial void PilotForgotten(ILogger logger, string pilotId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Server ordered {Command} for lease {LeaseId}: {Reason}")]
+    public static partial void CommandReceived(ILogger logger, string command, string leaseId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Draining ({Reason}): taking no more work, {Running} payloads still running")]
+    public static partial void Draining(ILogger logger, string reason, int running);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Evicting {Count} payloads: SIGTERM, then SIGKILL after {GraceSeconds} s")]
+    public static partial void Evicting(ILogger logger, int count, double graceSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Evicted {Count} payloads and reported them in {ElapsedMs} ms")]
+    public static partial void Evicted(ILogger logger, int count, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Received {Signal}: draining and evicting before the batch system's kill")]
+    public static partial void SignalReceived(ILogger logger, string signal);
+}

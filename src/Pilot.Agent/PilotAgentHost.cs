@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Pilot.Agent.Allocation;
+using Pilot.Agent.Draining;
+using Pilot.Agent.Heartbeats;
+using Pilot.Agent.Leasing;
+using Pilot.Agent.Reporting;
+using Pilot.Agent.Session;
+using Pilot.Agent.Supervision;
+using Pilot.Contracts;
+using Pilot.Runtimes;
+using Pilot.Runtimes.Execution;
+using Pilot.Runtimes.Process;
+using Polly;
+using Refit;
+
+namespace Pilot.Agent;
+
+/// <summary>Builds the agent daemon: discovery, registration, heartbeats, the lease loop and payload supervision.</summary>
+public static class PilotAgentHost
+{
+    /// <summary>Longest single HTTP attempt; above the server's longest lease wait.</summary>
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(60);
+
+    /// <param name="settings">Configuration overrides, e.g. <c>Pilot:Agent:Server</c>.</param>
+    public static IHost Build(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSystemd();
+        AddServices(builder.Services);
+        configure?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
+    private static void AddServices(IServiceCollection services)
+    {
+        services.AddOptionsWithValidateOnStart<AgentOptions>()
+            .BindConfiguration(AgentOptions.SectionName)
+            .ValidateDataAnnotations();
+        services.AddOptions<HostOptions>().Configure<IOptions<AgentOptions>>((host, agent) =>
+            host.ShutdownTimeout = agent.Value.GracePeriod + TimeSpan.FromSeconds(30));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IAllocationDiscovery, MachineAllocationDiscovery>();
+        services.AddSingleton<IPayloadRuntime, ProcessRuntime>();
+        services.AddSingleton<RuntimeCatalog>();
+        services.AddSingleton<PayloadRunner>();
+        services.AddSingleton<DrainState>();
+        services.AddSingleton<PilotSession>();
+        services.AddSingleton<ReportJournal>();
+        services.AddSingleton<ResultReporter>();
+        services.AddSingleton<AttemptRunner>();
+        services.AddSingleton<PayloadSupervisor>();
+        AddServerClient(services);
+
+        // Stopped in reverse order: the lease loop evicts first while heartbeats still renew the leases.
+        services.AddHostedService<SiteSignalListener>();
+        services.AddHostedService<HeartbeatLoop>();
+        services.AddHostedService<JournalReplayer>();
+        services.AddHostedService<LeaseLoop>();
+    }
+
+    private static void AddServerClient(IServiceCollection services)
+    {
+        services.AddTransient(provider => new BearerTokenHandler(() => TokenOf(provider.GetRequiredService<IOptions<AgentOptions>>().Value)));
+        services.AddRefitGeneratedClient<IPilotApi>(PilotApiClient.Settings)
+            .ConfigureHttpClient((provider, http) =>
+            {
+                http.BaseAddress = new Uri(provider.GetRequiredService<IOptions<AgentOptions>>().Value.Server);
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddHttpMessageHandler<BearerTokenHandler>()
+            .AddResilienceHandler("pilot-server", pipeline =>
+            {
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 3,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(500),
+                });
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.9,
+                    MinimumThroughput = 10,
+                    SamplingDuration = TimeSpan.FromSeconds(30),
+                    BreakDuration = TimeSpan.FromSeconds(5),
+                });
+                pipeline.AddTimeout(AttemptTimeout);
+            });
+    }
+
+    private static string? TokenOf(AgentOptions options) =>
+        options.TokenFile is { Length: > 0 } file ? File.ReadAllText(file).Trim() : options.Token;
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pilot.Agent.Reporting;
+using Pilot.Contracts;
+using Pilot.Runtimes;
+using Pilot.Runtimes.Execution;
+
+namespace Pilot.Agent.Supervision;
+
+/// <summary>
+/// Runs one attempt from lease to report: scratch directory, environment, runtime set-up, the payload itself
+/// (stopped if it outruns its walltime), live log shipping, and the result through the journal.
+/// </summary>
+internal sealed class AttemptRunner(
+    IPilotApi api,
+    RuntimeCatalog runtimes,
+    PayloadRunner runner,
+    ResultReporter reporter,
+    TimeProvider time,
+    IOptions<AgentOptions> options,
+    ILogger<AttemptRunner> logger)
+{
+    private const int LogTailBytes = 4096;
+
+    public async Task RunAsync(LeasedJob job, IReadOnlyList<int> gpus, PayloadControl control)
+    {
+        var settings = options.Value;
+        var name = $"{job.JobId}.{job.Attempt}";
+        var scratch = Path.Combine(settings.WorkDirectory, "attempts", name);
+        var logPath = Path.Combine(settings.WorkDirectory, "logs", name + ".log");
+        Log.AttemptStarting(logger, job.JobId, job.Attempt, job.LeaseId, job.Spec.Runtime.Type);
+
+        PayloadResult result;
+        using (var log = new PayloadLog(logPath, settings.MaxLogBytes))
+        {
+            var shipper = new LogShipper(api, job, logPath, settings.LogShipInterval, time);
+            using var stopShipping = new CancellationTokenSource();
+            var shipping = shipper.RunAsync(stopShipping.Token);
+            using var walltime = time.CreateTimer(_ => control.RequestStop(StopReason.WalltimeExceeded, settings.GracePeriod), null, job.Spec.Resources.Walltime, Timeout.InfiniteTimeSpan);
+
+            result = await RunPayloadAsync(job, Launch(job, gpus, scratch), log, control);
+            await stopShipping.CancelAsync();
+            await shipping;
+            await ShipRemainderAsync(shipper);
+        }
+
+        var report = new AttemptReport
+        {
+            FencingToken = job.FencingToken,
+            Outcome = result.Outcome,
+            ExitCode = result.ExitCode,
+            StartedAt = result.StartedAt,
+            FinishedAt = result.FinishedAt,
+            Reason = result.Reason,
+            LogTail = Tail(logPath),
+        };
+        Log.AttemptEnded(logger, job.JobId, job.Attempt, result.Outcome.ToString(), result.ExitCode, result.Reason ?? "");
+        await reporter.ReportAsync(job.LeaseId, report, CancellationToken.None);
+        if (!settings.KeepScratch)
+        {
+            TryDelete(scratch);
+        }
+    }
+
+    private async Task<PayloadResult> RunPayloadAsync(LeasedJob job, PayloadLaunch launch, PayloadLog log, PayloadControl control)
+    {
+        var startedAt = time.GetUtcNow();
+        try
+        {
+            var runtime = runtimes.Find(job.Spec.Runtime.Type)
+                ?? throw new SetupFailedException($"this pilot has no '{job.Spec.Runtime.Type}' runtime");
+            Directory.CreateDirectory(launch.WorkingDirectory);
+            await runtime.PrepareAsync(launch, control.StopRequested);
+            var command = runtime.BuildCommand(launch);
+            if (control.Reason is { } early)
+            {
+                return new PayloadResult(early == StopReason.Evicted ? AttemptOutcome.Evicted : AttemptOutcome.Cancelled, null, startedAt, time.GetUtcNow(), "stopped before the payload started");
+            }
+
+            log.Note($"{runtime.Name}: {command}");
+            return await runner.RunAsync(command, log, control, job.LeaseId);
+        }
+        catch (SetupFailedException e)
+        {
+            log.Note($"setup failed: {e.Message}");
+            return new PayloadResult(AttemptOutcome.SetupFailed, null, startedAt, time.GetUtcNow(), e.Message);
+        }
+        catch (OperationCanceledException) when (control.Reason is not null)
+        {
+            return new PayloadResult(AttemptOutcome.Evicted, null, startedAt, time.GetUtcNow(), "stopped while the payload was being set up");
+        }
+        catch (IOException e)
+        {
+            log.Note($"setup failed: {e.Message}");
+            return new PayloadResult(AttemptOutcome.SetupFailed, null, startedAt, time.GetUtcNow(), $"scratch directory: {e.Message}");
+        }
+    }
+
+    private PayloadLaunch Launch(LeasedJob job, IReadOnlyList<int> gpus, string scratch)
+    {
+        var environment = new Dictionary<string, string>(job.Spec.Environment ?? new Dictionary<string, string>())
+        {
+            ["PILOT_JOB_ID"] = job.JobId.ToString(CultureInfo.InvariantCulture),
+            ["PILOT_ATTEMPT"] = job.Attempt.ToString(CultureInfo.InvariantCulture),
+            ["PILOT_CORES"] = job.Spec.Resources.Cores.ToString(CultureInfo.InvariantCulture),
+            ["PILOT_SCRATCH"] = scratch,
+        };
+        environment.TryAdd("OMP_NUM_THREADS", job.Spec.Resources.Cores.ToString(CultureInfo.InvariantCulture));
+        if (gpus.Count > 0)
+        {
+            environment["CUDA_VISIBLE_DEVICES"] = string.Join(',', gpus);
+        }
+
+        return new PayloadLaunch
+        {
+            JobId = job.JobId,
+            LeaseId = job.LeaseId,
+            Spec = job.Spec,
+            ScratchDirectory = scratch,
+            Environment = environment,
+            Gpus = gpus,
+            ImageCacheDirectory = Path.Combine(options.Value.WorkDirectory, "images"),
+        };
+    }
+
+    private static async Task ShipRemainderAsync(LogShipper shipper)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await shipper.ShipAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The node keeps the whole log and the report carries its tail; the server gets what it got.
+        }
+    }
+
+    private static string? Tail(string logPath)
+    {
+        using var file = new FileStream(logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        file.Seek(Math.Max(0, file.Length - LogTailBytes), SeekOrigin.Begin);
+        using var reader = new StreamReader(file, Encoding.UTF8);
+        var tail = reader.ReadToEnd();
+        return tail.Length == 0 ? null : tail;
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A payload may leave read-only files; scratch lives under the pilot's work directory and goes with it.
+        }
+    }
+}

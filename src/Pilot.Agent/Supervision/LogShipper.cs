@@ -1,0 +1,60 @@
+using System.Net;
+using Pilot.Agent.Session;
+using Pilot.Contracts;
+
+namespace Pilot.Agent.Supervision;
+
+/// <summary>Ships what a payload writes to the server while it runs, so <c>pilot logs -f</c> shows it live.</summary>
+internal sealed class LogShipper(IPilotApi api, LeasedJob job, string logPath, TimeSpan interval, TimeProvider time)
+{
+    private const int MaxChunkBytes = 1024 * 1024;
+    private long _shipped;
+    private bool _refused;
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, time, stop);
+                await ShipAsync(stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Sends everything written since the last chunk; transient failures leave it for the next call.</summary>
+    public async Task ShipAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[MaxChunkBytes];
+        await using var file = new FileStream(logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        while (!_refused)
+        {
+            file.Seek(_shipped, SeekOrigin.Begin);
+            var read = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+            if (read == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                using var chunk = new MemoryStream(buffer, 0, read, writable: false);
+                await api.AppendLogAsync(job.LeaseId, job.FencingToken, _shipped, chunk, cancellationToken);
+                _shipped += read;
+            }
+            catch (Exception e) when (ServerErrors.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Refit.ApiException e) when (e.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound or HttpStatusCode.RequestEntityTooLarge)
+            {
+                _refused = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace Pilot.Cli;
+
+/// <summary>A mistake in how the command was called; printed as one line, exit code 2.</summary>
+internal sealed class CliException(string message) : Exception(message);

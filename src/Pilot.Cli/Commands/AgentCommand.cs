@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Pilot.Agent;
+
+namespace Pilot.Cli.Commands;
+
+/// <summary><c>pilot agent</c>: the pilot daemon, inside a batch allocation or as a service on a node.</summary>
+internal static class AgentCommand
+{
+    private const string Section = AgentOptions.SectionName;
+
+    public static Command Create()
+    {
+        var tokenFile = new Option<string?>("--token-file") { Description = "file holding the pilot's API token" };
+        var workDir = new Option<string?>("--work-dir") { Description = "scratch for payloads, logs and the result journal" };
+        var cores = new Option<int?>("--cores") { Description = "cores to offer (default: what the allocation or machine has)" };
+        var memory = new Option<long?>("--memory-mb") { Description = "memory to offer in MB (default: discovered)" };
+        var maxJobs = new Option<int?>("--max-jobs") { Description = "most payloads at once (default: one per core)" };
+        var queues = new Option<string[]>("--queue") { Description = "queue to serve; repeat for several (default: all)", AllowMultipleArgumentsPerToken = false };
+        var site = new Option<string?>("--site") { Description = "site label shown with this pilot" };
+        var grace = DurationOption.Create("--grace", "time between SIGTERM and SIGKILL when payloads are stopped");
+        var leaseWait = DurationOption.Create("--lease-wait", "how long one request for work may wait at the server");
+        var heartbeat = DurationOption.Create("--heartbeat-interval", "override the server's heartbeat interval");
+        var keepScratch = new Option<bool>("--keep-scratch") { Description = "keep each attempt's scratch directory" };
+        var command = new Command("agent", "Run a pilot: lease payloads that fit this allocation, run them, report, leave cleanly before walltime")
+        {
+            tokenFile, workDir, cores, memory, maxJobs, queues, site, grace, leaseWait, heartbeat, keepScratch,
+        };
+        command.SetAction(CliActions.Local(async (parse, cancellationToken) =>
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                [$"{Section}:Server"] = parse.GetValue(GlobalOptions.Server),
+                [$"{Section}:Token"] = parse.GetValue(GlobalOptions.Token),
+                [$"{Section}:TokenFile"] = parse.GetValue(tokenFile),
+                [$"{Section}:WorkDirectory"] = parse.GetValue(workDir),
+                [$"{Section}:Cores"] = parse.GetValue(cores)?.ToString(),
+                [$"{Section}:MemoryMb"] = parse.GetValue(memory)?.ToString(),
+                [$"{Section}:MaxJobs"] = parse.GetValue(maxJobs)?.ToString(),
+                [$"{Section}:Site"] = parse.GetValue(site),
+                [$"{Section}:GracePeriod"] = DurationOption.ToConfig(parse.GetValue(grace)),
+                [$"{Section}:LeaseWait"] = DurationOption.ToConfig(parse.GetValue(leaseWait)),
+                [$"{Section}:HeartbeatInterval"] = DurationOption.ToConfig(parse.GetValue(heartbeat)),
+                [$"{Section}:KeepScratch"] = parse.GetValue(keepScratch) ? "true" : null,
+            };
+            var queueList = parse.GetValue(queues) ?? [];
+            for (var i = 0; i < queueList.Length; i++)
+            {
+                settings[$"{Section}:Queues:{i}"] = queueList[i];
+            }
+
+            using var host = PilotAgentHost.Build(ServerCommand.Configured(settings));
+            // The host handles SIGTERM/SIGINT itself (drain and evict); the command line does not cancel it.
+            await host.RunAsync(CancellationToken.None);
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Pilot.Cli.Output;
+
+namespace Pilot.Cli.Commands;
+
+/// <summary><c>pilot jobs</c>: the newest jobs, optionally of one state.</summary>
+internal static class JobsCommand
+{
+    public static Command Create()
+    {
+        var state = new Option<string?>("--state") { Description = "queued, running, succeeded, failed or cancelled" };
+        var limit = new Option<int>("--limit", "-n") { Description = "how many jobs (1..500)", DefaultValueFactory = _ => 50 };
+        var before = new Option<long?>("--before") { Description = "only jobs with a smaller id (next page)" };
+        var command = new Command("jobs", "List jobs, newest first") { state, limit, before };
+        command.SetAction(CliActions.WithServer(async (parse, server, cancellationToken) =>
+        {
+            var page = await server.Api.ListJobsAsync(parse.GetValue(state), parse.GetValue(limit), parse.GetValue(before), cancellationToken);
+            if (parse.GetValue(GlobalOptions.Output) == OutputFormat.Json)
+            {
+                Printer.Json(page);
+            }
+            else
+            {
+                Printer.Jobs(page.Jobs);
+                if (page.NextBefore is { } next)
+                {
+                    Console.WriteLine($"more: pilot jobs --before {next}");
+                }
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Pilot.Server;
+
+namespace Pilot.Cli.Commands;
+
+/// <summary><c>pilot server</c>: runs the queue server in the foreground (systemd: Type=notify).</summary>
+internal static class ServerCommand
+{
+    public static Command Create()
+    {
+        var listen = new Option<string>("--listen") { Description = "address to listen on; use http://0.0.0.0:8080 to serve other hosts", DefaultValueFactory = _ => GlobalOptions.DefaultServer };
+        var dataDir = new Option<string>("--data-dir") { Description = "where the database and payload logs live", DefaultValueFactory = _ => "pilot-data" };
+        var leaseTtl = DurationOption.Create("--lease-ttl", "a job is requeued when its pilot has not heartbeated for this long");
+        var heartbeat = DurationOption.Create("--heartbeat-interval", "how often pilots are told to heartbeat");
+        var command = new Command("server", "Run the queue server: REST API under /api/v1, /metrics, web page") { listen, dataDir, leaseTtl, heartbeat };
+        command.SetAction(CliActions.Local(async (parse, cancellationToken) =>
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                [$"{ServerOptions.SectionName}:DataDirectory"] = parse.GetValue(dataDir),
+                [$"{ServerOptions.SectionName}:LeaseTtl"] = DurationOption.ToConfig(parse.GetValue(leaseTtl)),
+                [$"{ServerOptions.SectionName}:HeartbeatInterval"] = DurationOption.ToConfig(parse.GetValue(heartbeat)),
+            };
+            await using var app = PilotServerApp.Build(Configured(settings), parse.GetValue(listen)!);
+            await app.RunAsync();
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Leaves out the options not given, so configuration files and environment variables still apply.</summary>
+    public static IReadOnlyDictionary<string, string?> Configured(Dictionary<string, string?> settings) =>
+        settings.Where(s => s.Value is not null).ToDictionary();
+}

@@ -1,0 +1,123 @@
+using System.CommandLine;
+using Pilot.Cli.Output;
+using Pilot.Contracts;
+using Pilot.Core.Specs;
+
+namespace Pilot.Cli.Commands;
+
+/// <summary><c>pilot submit</c>: a job from a spec file, or from a command line after <c>--</c>.</summary>
+internal static class SubmitCommand
+{
+    public static Command Create()
+    {
+        var file = new Option<FileInfo?>("--file", "-f") { Description = "job spec file (JSON or YAML)" };
+        var name = new Option<string?>("--name") { Description = "job name (default: the program's name)" };
+        var cores = new Option<int?>("--cores", "-c") { Description = "cores the payload needs (default 1)" };
+        var memory = new Option<long?>("--memory-mb") { Description = "memory the payload needs, in MB" };
+        var gpus = new Option<int?>("--gpus") { Description = "GPUs the payload needs" };
+        var walltime = DurationOption.Create("--walltime", "longest the payload may run (default 1h)");
+        var queue = new Option<string?>("--queue") { Description = "queue to submit to (default: default)" };
+        var priority = new Option<int?>("--priority") { Description = "higher runs first (-1000..1000)" };
+        var env = new Option<string[]>("--env", "-e") { Description = "environment variable NAME=VALUE; repeat for several" };
+        var workdir = new Option<string?>("--workdir") { Description = "working directory, relative to the attempt's scratch" };
+        var runtime = new Option<string?>("--runtime") { Description = "process (default), charliecloud, apptainer, singularity, podman, shifter, sarus, bwrap" };
+        var image = new Option<string?>("--image") { Description = "container image, e.g. docker://alpine:3.20 or /images/app.sif" };
+        var wait = new Option<bool>("--wait", "-w") { Description = "wait until the job ends; exit with its result" };
+        var commandLine = new Argument<string[]>("command") { Description = "program and arguments, after --", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("submit", "Submit a job: pilot submit [options] -- program args...   or   pilot submit -f job.yaml")
+        {
+            file, name, cores, memory, gpus, walltime, queue, priority, env, workdir, runtime, image, wait, commandLine,
+        };
+        command.SetAction(CliActions.WithServer(async (parse, server, cancellationToken) =>
+        {
+            var spec = parse.GetValue(file) is { } path ? ReadFile(path) : new JobSpec();
+            var words = parse.GetValue(commandLine) ?? [];
+            spec = spec with
+            {
+                Command = words.Length > 0 ? words : spec.Command,
+                Name = parse.GetValue(name) ?? spec.Name,
+                Queue = parse.GetValue(queue) ?? spec.Queue,
+                Priority = parse.GetValue(priority) ?? spec.Priority,
+                WorkingDirectory = parse.GetValue(workdir) ?? spec.WorkingDirectory,
+                Environment = MergeEnvironment(spec.Environment, parse.GetValue(env) ?? []),
+                Resources = spec.Resources with
+                {
+                    Cores = parse.GetValue(cores) ?? spec.Resources.Cores,
+                    MemoryMb = parse.GetValue(memory) ?? spec.Resources.MemoryMb,
+                    Gpus = parse.GetValue(gpus) ?? spec.Resources.Gpus,
+                    Walltime = parse.GetValue(walltime) ?? spec.Resources.Walltime,
+                },
+                Runtime = ImpliedRuntime(spec.Runtime, parse.GetValue(runtime), parse.GetValue(image)),
+            };
+            if (spec.Command.Count == 0)
+            {
+                throw new CliException("nothing to run: give a spec with --file, or the command after --, e.g. pilot submit -- echo hello");
+            }
+
+            new JobSpecValidator().ThrowIfInvalid(spec);
+            var job = await server.Api.SubmitAsync(spec, cancellationToken);
+            if (!parse.GetValue(wait))
+            {
+                Report(parse, job);
+                return 0;
+            }
+
+            Console.Error.WriteLine($"submitted job {job.Id} ({job.Name}); waiting for it to end");
+            var ended = await JobWatcher.WaitForEndAsync(server.Api, job.Id, cancellationToken);
+            Report(parse, ended);
+            return ended.State == JobState.Succeeded ? 0 : Math.Max(1, ended.ExitCode ?? 1);
+        }));
+        return command;
+    }
+
+    private static void Report(ParseResult parse, JobView job)
+    {
+        if (parse.GetValue(GlobalOptions.Output) == OutputFormat.Json)
+        {
+            Printer.Json(job);
+        }
+        else
+        {
+            Console.WriteLine($"job {job.Id} ({job.Name}): {job.State.ToString().ToLowerInvariant()}{(job.ExitCode is { } code ? $", exit {code}" : "")}");
+        }
+    }
+
+    private static JobSpec ReadFile(FileInfo path)
+    {
+        if (!path.Exists)
+        {
+            throw new CliException($"spec file {path.FullName} does not exist");
+        }
+
+        return JobSpecReader.Read(File.ReadAllText(path.FullName), JobSpecReader.FormatOf(path.Name));
+    }
+
+    private static Dictionary<string, string>? MergeEnvironment(IReadOnlyDictionary<string, string>? fromFile, string[] assignments)
+    {
+        if (fromFile is null && assignments.Length == 0)
+        {
+            return null;
+        }
+
+        var merged = new Dictionary<string, string>(fromFile ?? new Dictionary<string, string>());
+        foreach (var assignment in assignments)
+        {
+            var equals = assignment.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new CliException($"--env '{assignment}' must look like NAME=VALUE");
+            }
+
+            merged[assignment[..equals]] = assignment[(equals + 1)..];
+        }
+
+        return merged;
+    }
+
+    /// <summary><c>--image</c> alone means "run this in a container": the image's form picks the runtime.</summary>
+    private static RuntimeSpec ImpliedRuntime(RuntimeSpec current, string? runtime, string? image)
+    {
+        var type = runtime ?? (image is null ? current.Type : ImageRuntime.Guess(image));
+        return current with { Type = type, Image = image ?? current.Image };
+    }
+}

@@ -1,0 +1,7 @@
+namespace Pilot.Cli;
+
+internal enum OutputFormat
+{
+    Table,
+    Json,
+}

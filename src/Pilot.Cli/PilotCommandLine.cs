@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Pilot.Cli.Commands;
+
+namespace Pilot.Cli;
+
+/// <summary>The <c>pilot</c> command: one verb per file under Commands/.</summary>
+internal static class PilotCommandLine
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Pilot: run many payloads on batch allocations through a pilot-job queue.");
+        root.Options.Add(GlobalOptions.Server);
+        root.Options.Add(GlobalOptions.Token);
+        root.Options.Add(GlobalOptions.Output);
+        root.Subcommands.Add(ServerCommand.Create());
+        root.Subcommands.Add(AgentCommand.Create());
+        root.Subcommands.Add(SubmitCommand.Create());
+        root.Subcommands.Add(JobsCommand.Create());
+        root.Subcommands.Add(JobCommand.Create());
+        root.Subcommands.Add(LogsCommand.Create());
+        root.Subcommands.Add(CancelCommand.Create());
+        root.Subcommands.Add(PilotsCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        return root;
+    }
+
+    /// <summary>Signals are left to the hosts of <c>server</c> and <c>agent</c>, which drain and evict before exiting.</summary>
+    public static Task<int> InvokeAsync(string[] args) =>
+        Create().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+}

@@ -1,0 +1,3 @@
+using Pilot.Cli;
+
+return await PilotCommandLine.InvokeAsync(args);
