@@ -18,7 +18,8 @@ public static class PilotServerApp
 
     /// <param name="settings">Configuration overrides, e.g. <c>Pilot:Server:DataDirectory</c>.</param>
     /// <param name="urls">Where to listen, e.g. <c>http://127.0.0.1:8080</c>; port 0 picks a free one.</param>
-    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings, string urls)
+    /// <param name="configure">Last word on services, e.g. a fake clock in tests.</param>
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings, string urls, Action<IServiceCollection>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -26,6 +27,7 @@ public static class PilotServerApp
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBytes);
         builder.Host.UseSystemd();
         AddServices(builder.Services);
+        configure?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler();

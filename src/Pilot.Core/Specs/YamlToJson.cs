@@ -20,6 +20,11 @@ internal static partial class YamlToJson
         {
             throw new JobSpecException("spec", $"is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
         }
+        catch (InvalidOperationException e)
+        {
+            // The scanner fails this way on some unterminated constructs; there is no position to give.
+            throw new JobSpecException("spec", $"is not valid YAML: {e.Message} (look for an unclosed bracket or quote)");
+        }
 
         if (stream.Documents.Count == 0)
         {

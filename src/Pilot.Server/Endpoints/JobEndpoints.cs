@@ -54,6 +54,20 @@ internal static class JobEndpoints
     {
         var attempt = await store.GetLatestAttemptAsync(id, ct);
         var stream = attempt is { } number ? logs.OpenRead(id, number, offset ?? 0) : null;
-        return stream is null ? TypedResults.Text(string.Empty, "text/plain") : TypedResults.Stream(stream, "text/plain");
+        if (stream is null)
+        {
+            return TypedResults.Text(string.Empty, "text/plain");
+        }
+
+        // Pushed rather than returned as a stream: the file grows while the payload runs, so its length is not known.
+        return TypedResults.Stream(
+            async body =>
+            {
+                await using (stream)
+                {
+                    await stream.CopyToAsync(body, ct);
+                }
+            },
+            "text/plain");
     }
 }

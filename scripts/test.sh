@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs all of Pilot's tests on this machine: installs and starts what they need (as root), builds, runs every
+# test project with TRX results, and ends with the line "Tests: N passed, N failed, N skipped".
+# Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter TestCategory!=Slurm]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
+
+if [ "$(id -u)" = 0 ]; then
+  scripts/install-deps.sh
+  scripts/start-services.sh
+else
+  echo "test.sh: not root, so system packages and services are assumed to be in place"
+fi
+
+dotnet build Pilot.sln -c Release -nologo -clp:ErrorsOnly
+results=artifacts/test-results
+rm -rf "$results"
+status=0
+dotnet test Pilot.sln -c Release --no-build --logger trx --results-directory "$results" \
+  --blame-hang-timeout 10m "$@" || status=$?
+counted=0
+python3 scripts/count-test-results.py "$results" || counted=$?
+[ "$status" = 0 ] && [ "$counted" = 0 ]

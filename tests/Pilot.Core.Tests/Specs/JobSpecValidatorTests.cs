@@ -1,0 +1,86 @@
+using Pilot.Contracts;
+using Pilot.Core.Specs;
+
+namespace Pilot.Core.Tests.Specs;
+
+[TestFixture]
+public sealed class JobSpecValidatorTests
+{
+    private static readonly JobSpec Good = new() { Command = ["python3", "train.py"] };
+
+    [Test]
+    public void Validate_MinimalSpec_HasNoErrors() =>
+        Assert.That(new JobSpecValidator().Validate(Good), Is.Empty);
+
+    [TestCase(0, "resources.cores")]
+    [TestCase(-4, "resources.cores")]
+    public void Validate_BadCores_NamesTheField(int cores, string field)
+    {
+        var errors = new JobSpecValidator().Validate(Good with { Resources = new ResourceRequest { Cores = cores } });
+
+        Assert.That(errors.Select(e => e.Field), Is.EqualTo(new[] { field }));
+        Assert.That(errors[0].Message, Does.Contain("between 1 and"));
+    }
+
+    [Test]
+    public void Validate_EmptyCommand_SaysWhatToWrite()
+    {
+        var errors = new JobSpecValidator().Validate(Good with { Command = [] });
+
+        Assert.That(errors.Single().Field, Is.EqualTo("command"));
+        Assert.That(errors.Single().Message, Does.Contain("must name a program"));
+    }
+
+    [Test]
+    public void Validate_UnknownRuntime_ListsTheKnownOnes()
+    {
+        var errors = new JobSpecValidator().Validate(Good with { Runtime = new RuntimeSpec { Type = "docker" } });
+
+        Assert.That(errors.Single().Field, Is.EqualTo("runtime.type"));
+        Assert.That(errors.Single().Message, Does.Contain("unknown runtime 'docker'").And.Contain("charliecloud").And.Contain("apptainer"));
+    }
+
+    [Test]
+    public void Validate_ContainerWithoutImage_AsksForOne()
+    {
+        var errors = new JobSpecValidator().Validate(Good with { Runtime = new RuntimeSpec { Type = "charliecloud" } });
+
+        Assert.That(errors.Single().Field, Is.EqualTo("runtime.image"));
+    }
+
+    [Test]
+    public void Validate_SiteRuntime_IsAcceptedWhenConfigured()
+    {
+        var validator = new JobSpecValidator(new HashSet<string> { "process", "mysite-container" });
+
+        Assert.That(validator.Validate(Good with { Runtime = new RuntimeSpec { Type = "mysite-container", Image = "x" } }), Is.Empty);
+    }
+
+    [Test]
+    public void Validate_SeveralProblems_ReportsEachOnce()
+    {
+        var spec = Good with
+        {
+            Queue = "no spaces allowed",
+            Priority = 5000,
+            Environment = new Dictionary<string, string> { ["1BAD"] = "x" },
+            Resources = new ResourceRequest { Cores = 1, MemoryMb = -1, Gpus = -1, Nodes = 0, Walltime = TimeSpan.Zero },
+        };
+
+        var fields = new JobSpecValidator().Validate(spec).Select(e => e.Field);
+
+        Assert.That(fields, Is.EquivalentTo(new[]
+        {
+            "queue", "priority", "environment.1BAD", "resources.memory_mb", "resources.gpus", "resources.nodes", "resources.walltime",
+        }));
+    }
+
+    [Test]
+    public void ThrowIfInvalid_BadSpec_ThrowsWithEveryError()
+    {
+        var error = Assert.Throws<JobSpecException>(() => new JobSpecValidator().ThrowIfInvalid(Good with { Command = [], Priority = -2000 }));
+
+        Assert.That(error!.Errors, Has.Count.EqualTo(2));
+        Assert.That(error.Message, Does.StartWith("invalid job spec: command:"));
+    }
+}

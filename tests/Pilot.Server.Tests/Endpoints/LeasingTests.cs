@@ -1,0 +1,214 @@
+using System.Net;
+using Pilot.Contracts;
+using Pilot.Testing;
+using Refit;
+
+namespace Pilot.Server.Tests.Endpoints;
+
+[TestFixture]
+public sealed class LeasingTests
+{
+    private static readonly ResourceSet FourCores = new() { Cores = 4, MemoryMb = 8192, Gpus = 0, Nodes = 1 };
+
+    private TemporaryDirectory _directory = null!;
+    private InProcessServer _server = null!;
+    private string _pilot = "";
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _directory = new TemporaryDirectory();
+        _server = await InProcessServer.StartAsync(_directory.Path);
+        _pilot = (await _server.RegisterPilotAsync()).PilotId;
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _server.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    private Task<LeaseResponse> LeaseAsync(ResourceSet? free = null, int maxJobs = 10, int? walltimeLeftSeconds = null) =>
+        _server.Api.LeaseAsync(_pilot, new LeaseRequest { Free = free ?? FourCores, MaxJobs = maxJobs, WalltimeLeftSeconds = walltimeLeftSeconds });
+
+    [Test]
+    public async Task Lease_GrantsOnlyWhatFitsTheFreeCores()
+    {
+        await _server.Api.SubmitAsync(InProcessServer.Spec(cores: 3, name: "three"));
+        await _server.Api.SubmitAsync(InProcessServer.Spec(cores: 2, name: "two"));
+        await _server.Api.SubmitAsync(InProcessServer.Spec(cores: 1, name: "one"));
+
+        var leased = await LeaseAsync();
+
+        Assert.That(leased.Jobs.Select(j => j.Spec.Name), Is.EqualTo(new[] { "three", "one" }));
+        Assert.That(leased.Jobs.Select(j => j.FencingToken), Is.All.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Lease_HigherPriorityFirst_ThenSubmissionOrder()
+    {
+        await _server.Api.SubmitAsync(InProcessServer.Spec(name: "low-first"));
+        await _server.Api.SubmitAsync(InProcessServer.Spec(name: "high", priority: 5));
+        await _server.Api.SubmitAsync(InProcessServer.Spec(name: "low-second"));
+
+        var leased = await LeaseAsync(maxJobs: 3);
+
+        Assert.That(leased.Jobs.Select(j => j.Spec.Name), Is.EqualTo(new[] { "high", "low-first", "low-second" }));
+    }
+
+    [Test]
+    public async Task Lease_JobLongerThanWalltimeLeft_StaysQueued()
+    {
+        var job = await _server.Api.SubmitAsync(InProcessServer.Spec(walltime: TimeSpan.FromHours(2)));
+
+        var leased = await LeaseAsync(walltimeLeftSeconds: 3600);
+
+        Assert.That(leased.Jobs, Is.Empty);
+        Assert.That((await _server.Api.GetJobAsync(job.Id)).State, Is.EqualTo(JobState.Queued));
+        Assert.That((await LeaseAsync(walltimeLeftSeconds: 7200)).Jobs, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Lease_RuntimeThePilotLacks_StaysQueued()
+    {
+        await _server.Api.SubmitAsync(InProcessServer.Spec() with { Runtime = new RuntimeSpec { Type = "charliecloud", Image = "/img" } });
+
+        Assert.That((await LeaseAsync()).Jobs, Is.Empty);
+    }
+
+    [Test]
+    public async Task Lease_UnregisteredPilot_Is404AskingToRegister()
+    {
+        var error = Assert.CatchAsync<ApiException>(() => _server.Api.LeaseAsync("ghost", new LeaseRequest { Free = FourCores }));
+
+        Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(error.Content, Does.Contain("register again"));
+        await Task.CompletedTask;
+    }
+
+    [Test]
+    public async Task Report_Success_EndsTheJobWithExitCodeAndTail()
+    {
+        var job = await _server.Api.SubmitAsync(InProcessServer.Spec());
+        var lease = (await LeaseAsync()).Jobs.Single();
+
+        await _server.Api.ReportAsync(lease.LeaseId, Report(lease.FencingToken, AttemptOutcome.Succeeded, 0, "all good\n"));
+
+        var done = await _server.Api.GetJobAsync(job.Id);
+        Assert.That(done.State, Is.EqualTo(JobState.Succeeded));
+        Assert.That(done.ExitCode, Is.EqualTo(0));
+        Assert.That(done.LogTail, Is.EqualTo("all good\n"));
+        Assert.That((await _server.Api.GetAttemptsAsync(job.Id)).Single().Outcome, Is.EqualTo(AttemptOutcome.Succeeded));
+    }
+
+    [Test]
+    public async Task Report_Twice_SecondIsRefusedAs409()
+    {
+        await _server.Api.SubmitAsync(InProcessServer.Spec());
+        var lease = (await LeaseAsync()).Jobs.Single();
+        await _server.Api.ReportAsync(lease.LeaseId, Report(lease.FencingToken, AttemptOutcome.PayloadFailed, 3));
+
+        var error = Assert.CatchAsync<ApiException>(() => _server.Api.ReportAsync(lease.LeaseId, Report(lease.FencingToken, AttemptOutcome.Succeeded, 0)));
+
+        Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+    }
+
+    [Test]
+    public async Task Evicted_IsRequeuedAtOnceAndLeasedWithAHigherToken()
+    {
+        var job = await _server.Api.SubmitAsync(InProcessServer.Spec());
+        var first = (await LeaseAsync()).Jobs.Single();
+
+        await _server.Api.ReportAsync(first.LeaseId, Report(first.FencingToken, AttemptOutcome.Evicted, 143));
+        var second = (await LeaseAsync()).Jobs.Single();
+
+        Assert.That(second.JobId, Is.EqualTo(job.Id));
+        Assert.That(second.FencingToken, Is.GreaterThan(first.FencingToken));
+    }
+
+    [Test]
+    public async Task ExpiredLease_RequeuesAndFencesOutTheLostPilot()
+    {
+        var job = await _server.Api.SubmitAsync(InProcessServer.Spec());
+        var lost = (await LeaseAsync()).Jobs.Single();
+
+        _server.Time.Advance(InProcessServer.LeaseTtl + TimeSpan.FromSeconds(2));
+        await Eventually.UntilAsync(() => _server.Api.GetJobAsync(job.Id), j => j.State == JobState.Queued, TimeSpan.FromSeconds(10), "the reaper to requeue the job");
+        var error = Assert.CatchAsync<ApiException>(() => _server.Api.ReportAsync(lost.LeaseId, Report(lost.FencingToken, AttemptOutcome.Succeeded, 0)));
+
+        Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That((await _server.Api.GetAttemptsAsync(job.Id)).Single().Outcome, Is.EqualTo(AttemptOutcome.PilotLost));
+    }
+
+    [Test]
+    public async Task Heartbeat_RenewsLeases()
+    {
+        await _server.Api.SubmitAsync(InProcessServer.Spec());
+        var lease = (await LeaseAsync()).Jobs.Single();
+        _server.Time.Advance(TimeSpan.FromSeconds(40));
+
+        var response = await _server.Api.HeartbeatAsync(_pilot, new Heartbeat { Leases = [new LeaseRef(lease.LeaseId, lease.FencingToken)] });
+
+        Assert.That(response.Renewed.Single().ExpiresAt, Is.EqualTo(_server.Time.GetUtcNow() + InProcessServer.LeaseTtl).Within(TimeSpan.FromMilliseconds(1)));
+        Assert.That(response.Commands, Is.Empty);
+    }
+
+    [Test]
+    public async Task Cancel_RunningJob_HeartbeatOrdersTheKill()
+    {
+        var job = await _server.Api.SubmitAsync(InProcessServer.Spec());
+        var lease = (await LeaseAsync()).Jobs.Single();
+
+        await _server.Api.CancelAsync(job.Id);
+        var response = await _server.Api.HeartbeatAsync(_pilot, new Heartbeat { Leases = [new LeaseRef(lease.LeaseId, lease.FencingToken)] });
+        await _server.Api.ReportAsync(lease.LeaseId, Report(lease.FencingToken, AttemptOutcome.Cancelled, 143));
+
+        Assert.That(response.Commands.Single(), Is.EqualTo(new PilotCommand(PilotCommandKind.Kill, lease.LeaseId, "the job was cancelled by its owner")));
+        Assert.That((await _server.Api.GetJobAsync(job.Id)).State, Is.EqualTo(JobState.Cancelled));
+    }
+
+    [Test]
+    public async Task Log_ChunksAppendOnceAndReadBackFromAnOffset()
+    {
+        var job = await _server.Api.SubmitAsync(InProcessServer.Spec());
+        var lease = (await LeaseAsync()).Jobs.Single();
+
+        await AppendAsync(lease, 0, "hello ");
+        await AppendAsync(lease, 0, "hello ");
+        await AppendAsync(lease, 6, "world\n");
+        using var all = await _server.Api.GetLogAsync(job.Id);
+        using var tail = await _server.Api.GetLogAsync(job.Id, offset: 6);
+
+        Assert.That(await all.Content.ReadAsStringAsync(), Is.EqualTo("hello world\n"));
+        Assert.That(await tail.Content.ReadAsStringAsync(), Is.EqualTo("world\n"));
+    }
+
+    [Test]
+    public async Task Log_ChunkPastTheEnd_Is409NamingTheOffsetToResendFrom()
+    {
+        await _server.Api.SubmitAsync(InProcessServer.Spec());
+        var lease = (await LeaseAsync()).Jobs.Single();
+
+        var error = Assert.CatchAsync<ApiException>(() => AppendAsync(lease, 100, "late"));
+
+        Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(error.Content, Does.Contain("resend from 0"));
+    }
+
+    private async Task AppendAsync(LeasedJob lease, long offset, string text)
+    {
+        using var chunk = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
+        await _server.Api.AppendLogAsync(lease.LeaseId, lease.FencingToken, offset, chunk);
+    }
+
+    private AttemptReport Report(long token, AttemptOutcome outcome, int? exitCode, string? tail = null) => new()
+    {
+        FencingToken = token,
+        Outcome = outcome,
+        ExitCode = exitCode,
+        StartedAt = _server.Time.GetUtcNow(),
+        FinishedAt = _server.Time.GetUtcNow(),
+        LogTail = tail,
+    };
+}
