@@ -33,13 +33,13 @@ internal static class CliActions
         {
             return Fail(Failed, ProblemText(e));
         }
-        catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError)
+        catch (ApiRequestException e) when (e.InnerException is HttpRequestException inner)
         {
-            return Fail(Unreachable, $"cannot reach the Pilot server at {parse.GetValue(GlobalOptions.Server)} ({e.Message}); start one with 'pilot server' or pass --server");
+            return Fail(Unreachable, DescribeUnreachable(parse, inner));
         }
         catch (HttpRequestException e)
         {
-            return Fail(Unreachable, $"talking to the Pilot server at {parse.GetValue(GlobalOptions.Server)} failed: {e.Message}");
+            return Fail(Unreachable, DescribeUnreachable(parse, e));
         }
         catch (JobSpecException e)
         {
@@ -66,6 +66,11 @@ internal static class CliActions
             return Fail(130, "interrupted");
         }
     }
+
+    private static string DescribeUnreachable(ParseResult parse, HttpRequestException e) =>
+        e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError
+            ? $"cannot reach the Pilot server at {parse.GetValue(GlobalOptions.Server)} ({e.Message}); start one with 'pilot server' or pass --server"
+            : $"talking to the Pilot server at {parse.GetValue(GlobalOptions.Server)} failed: {e.Message}";
 
     private static int Fail(int code, string message)
     {

@@ -10,6 +10,7 @@ internal static class ServerErrors
     {
         HttpRequestException or TimeoutException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException => true,
         TaskCanceledException => true,
+        ApiRequestException => true,
         ApiException api => (int)api.StatusCode >= 500 || api.StatusCode == HttpStatusCode.TooManyRequests || api.StatusCode == HttpStatusCode.RequestTimeout,
         _ => false,
     };

@@ -1,0 +1,113 @@
+using Pilot.Testing;
+
+namespace Pilot.EndToEnd.Tests;
+
+/// <summary>The <c>pilot</c> command answers bad input with one clear line and a non-zero exit code, never a stack trace.</summary>
+[TestFixture]
+[Category("E2E")]
+public sealed class CliBadInputTests
+{
+    private TemporaryDirectory _directory = null!;
+    private PilotServerProcess _server = null!;
+
+    [OneTimeSetUp]
+    public async Task StartServer()
+    {
+        _directory = new TemporaryDirectory();
+        _server = await PilotServerProcess.StartAsync(_directory.Sub("server"));
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServer()
+    {
+        await _server.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Test]
+    public async Task Submit_NegativeCores_NamesTheField()
+    {
+        var (code, output) = await PilotAsync("submit", "--cores", "-1", "--", "echo", "hi");
+
+        Assert.That(code, Is.Not.Zero);
+        Assert.That(output, Does.Contain("resources.cores: must be between 1 and"));
+        AssertNoStackTrace(output);
+    }
+
+    [Test]
+    public async Task Submit_MalformedYamlFile_SaysItIsNotYaml()
+    {
+        var file = _directory.Sub("bad.yaml");
+        await File.WriteAllTextAsync(file, "command: [echo, hi\nresources: {cores: 2");
+
+        var (code, output) = await PilotAsync("submit", "-f", file);
+
+        Assert.That(code, Is.Not.Zero);
+        Assert.That(output, Does.Contain("is not valid YAML"));
+        AssertNoStackTrace(output);
+    }
+
+    [Test]
+    public async Task Submit_UnknownFieldInFile_NamesItAndTheAllowedFields()
+    {
+        var file = _directory.Sub("typo.json");
+        await File.WriteAllTextAsync(file, """{"command": ["echo"], "resources": {"cpus": 4}}""");
+
+        var (code, output) = await PilotAsync("submit", "-f", file);
+
+        Assert.That(code, Is.Not.Zero);
+        Assert.That(output, Does.Contain("resources.cpus: is not a known field; allowed fields: cores"));
+        AssertNoStackTrace(output);
+    }
+
+    [Test]
+    public async Task Submit_NothingToRun_SaysHowToGiveACommand()
+    {
+        var (code, output) = await PilotAsync("submit");
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(output, Does.Contain("pilot submit -- echo hello"));
+    }
+
+    [Test]
+    public async Task Job_UnknownId_SaysItDoesNotExist()
+    {
+        var (code, output) = await PilotAsync("job", "987654");
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(output.Trim(), Is.EqualTo("pilot: job 987654 does not exist; 'pilot jobs' lists the jobs you can see"));
+    }
+
+    [Test]
+    public async Task Jobs_ServerDown_SaysHowToStartOne()
+    {
+        var (code, output) = await PilotAsync("jobs", "--server", $"http://127.0.0.1:{Ports.Free()}");
+
+        Assert.That(code, Is.EqualTo(3));
+        Assert.That(output, Does.Contain("cannot reach the Pilot server").And.Contain("pilot server"));
+        AssertNoStackTrace(output);
+    }
+
+    [Test]
+    public async Task Submit_ThenJobsAsJson_RoundTrips()
+    {
+        var (submitCode, submitted) = await PilotAsync("submit", "--name", "roundtrip", "--output", "json", "--", "echo", "hi");
+        var (listCode, listed) = await PilotAsync("jobs", "--output", "json");
+
+        Assert.That(submitCode, Is.Zero, submitted);
+        Assert.That(listCode, Is.Zero, listed);
+        Assert.That(submitted, Does.Contain("\"name\": \"roundtrip\""));
+        Assert.That(listed, Does.Contain("\"name\": \"roundtrip\""));
+    }
+
+    private async Task<(int Code, string Output)> PilotAsync(params string[] arguments)
+    {
+        string[] withServer = arguments.Contains("--server") ? arguments : ["--server", _server.Url, .. arguments];
+        await using var process = PilotProcess.Start(withServer);
+        var code = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        return (code, process.Output);
+    }
+
+    private static void AssertNoStackTrace(string output) =>
+        Assert.That(output, Does.Not.Contain("   at ").And.Not.Contain("Exception"), "one clear line, no stack trace");
+}
