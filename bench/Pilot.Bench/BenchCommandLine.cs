@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Pilot.Bench;
+
+/// <summary>The <c>bench</c> command: one verb per benchmark.</summary>
+internal static class BenchCommandLine
+{
+    public static Task<int> InvokeAsync(string[] args)
+    {
+        var root = new RootCommand("Pilot benchmarks: loopback only, bounded, results printed as tables and ratios.");
+        return root.Parse(args).InvokeAsync();
+    }
+}
