@@ -47,4 +47,13 @@ public interface IPilotApi
     /// <summary>Appends a chunk of the attempt's log at <paramref name="offset"/>; a chunk already stored is ignored.</summary>
     [Post(Prefix + "/leases/{leaseId}/log")]
     Task AppendLogAsync(string leaseId, long token, long offset, [Body] Stream chunk, CancellationToken cancellationToken = default);
+
+    [Post(Prefix + "/tokens")]
+    Task<TokenCreated> CreateTokenAsync([Body] TokenRequest request, CancellationToken cancellationToken = default);
+
+    [Get(Prefix + "/tokens")]
+    Task<IReadOnlyList<TokenView>> ListTokensAsync(CancellationToken cancellationToken = default);
+
+    [Delete(Prefix + "/tokens/{id}")]
+    Task RevokeTokenAsync(string id, CancellationToken cancellationToken = default);
 }

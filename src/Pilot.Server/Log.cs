@@ -14,4 +14,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pilot server storing data in {DataDirectory} ({Storage})")]
     public static partial void Started(ILogger logger, string dataDirectory, string storage);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Created the first admin API token in {Path} (mode 0600); use it to create user and pilot tokens with 'pilot token create'")]
+    public static partial void AdminTokenCreated(ILogger logger, string path);
 }

@@ -6,6 +6,7 @@ using Pilot.Server.Endpoints;
 using Pilot.Server.Errors;
 using Pilot.Server.Logs;
 using Pilot.Server.Queue;
+using Pilot.Server.Security;
 using Pilot.Server.Storage;
 using Prometheus;
 
@@ -32,15 +33,21 @@ public static class PilotServerApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseHttpMetrics();
+        app.UseAuthentication();
+        app.UseAuthorization();
         var api = app.MapGroup(IPilotApi.Prefix);
         api.MapJobs();
         api.MapPilots();
         api.MapLeases();
+        api.MapTokens();
         app.MapOpenApi();
         app.MapMetrics();
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         return app;
     }
+
+    /// <summary>Where a server's first start writes the admin token, for the operator and for embedding hosts.</summary>
+    public static string AdminTokenPath(string dataDirectory) => AdminTokenFile.PathIn(dataDirectory);
 
     private static void AddServices(IServiceCollection services)
     {
@@ -52,9 +59,12 @@ public static class PilotServerApp
             new SqliteDialect(Path.Combine(provider.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirectory, "pilot.db")));
         services.AddSingleton<QueueSignal>();
         services.AddSingleton<IJobStore, SqlJobStore>();
+        services.AddSingleton<ITokenStore, SqlTokenStore>();
+        services.AddPilotAuthorization();
         services.AddSingleton<LogStore>();
         services.AddSingleton(new JobSpecValidator());
         services.AddHostedService<StorageInitializer>();
+        services.AddHostedService<AdminTokenFile>();
         services.AddHostedService<LeaseReaper>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -102,7 +102,7 @@ public sealed class CliBadInputTests
 
     private async Task<(int Code, string Output)> PilotAsync(params string[] arguments)
     {
-        string[] withServer = arguments.Contains("--server") ? arguments : ["--server", _server.Url, .. arguments];
+        var withServer = arguments.Contains("--server") ? arguments : _server.CliArguments(arguments);
         await using var process = PilotProcess.Start(withServer);
         var code = await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         return (code, process.Output);

@@ -36,7 +36,7 @@ public sealed class EvictionAndRestartTests
             Command = Executables.Payload("sleep", "5"),
             Environment = new Dictionary<string, string> { ["TEST_MARKER"] = marker },
         });
-        await using (var first = PilotAgentProcess.Start(_server.Url, _directory.Sub("agent-1")))
+        await using (var first = PilotAgentProcess.Start(_server, _directory.Sub("agent-1")))
         {
             await Eventually.UntilAsync(() => ProcessTable.Matching(marker).Count > 0, JobTimeout, "the payload to start on the first agent");
 
@@ -50,7 +50,7 @@ public sealed class EvictionAndRestartTests
         Assert.That(requeued.State, Is.EqualTo(JobState.Queued));
         Assert.That(requeued.LastOutcome, Is.EqualTo(AttemptOutcome.Evicted));
 
-        await using var second = PilotAgentProcess.Start(_server.Url, _directory.Sub("agent-2"));
+        await using var second = PilotAgentProcess.Start(_server, _directory.Sub("agent-2"));
         var done = await Eventually.UntilAsync(() => _server.Api.GetJobAsync(job.Id), j => j.State == JobState.Succeeded, JobTimeout, "the second agent to finish the job");
         var attempts = await _server.Api.GetAttemptsAsync(job.Id);
 
@@ -70,7 +70,7 @@ public sealed class EvictionAndRestartTests
         }
 
         await _server.RestartAsync(signal);
-        await using var agent = PilotAgentProcess.Start(_server.Url, _directory.Sub("agent"));
+        await using var agent = PilotAgentProcess.Start(_server, _directory.Sub("agent"));
 
         foreach (var id in ids)
         {

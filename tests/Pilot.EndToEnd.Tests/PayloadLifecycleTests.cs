@@ -19,7 +19,7 @@ public sealed class PayloadLifecycleTests
     {
         _directory = new TemporaryDirectory();
         _server = await PilotServerProcess.StartAsync(_directory.Sub("server"));
-        _agent = PilotAgentProcess.Start(_server.Url, _directory.Sub("agent"), cores: 2);
+        _agent = PilotAgentProcess.Start(_server, _directory.Sub("agent"), cores: 2);
     }
 
     [TearDown]

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -5,17 +6,22 @@ using Pilot.Contracts;
 
 namespace Pilot.Server.Tests;
 
-/// <summary>The real server on a loopback port inside the test process, on a fake clock, with a typed client.</summary>
+/// <summary>
+/// The real server on a loopback port inside the test process, on a fake clock, with a typed client.
+/// <see cref="Api"/> and <see cref="Http"/> carry the admin token the server wrote on its first start.
+/// </summary>
 internal sealed class InProcessServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly List<HttpClient> _clients = [];
 
     private InProcessServer(WebApplication app, string dataDirectory, FakeTimeProvider time)
     {
         _app = app;
         DataDirectory = dataDirectory;
         Time = time;
-        Http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        AdminToken = File.ReadAllText(PilotServerApp.AdminTokenPath(dataDirectory)).Trim();
+        Http = HttpFor(AdminToken);
         Api = PilotApiClient.Create(Http);
     }
 
@@ -25,28 +31,55 @@ internal sealed class InProcessServer : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
+    public string AdminToken { get; }
+
     public HttpClient Http { get; }
 
     public IPilotApi Api { get; }
 
-    public static async Task<InProcessServer> StartAsync(string dataDirectory, FakeTimeProvider? time = null)
+    public Uri Address => new(_app.Urls.First());
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<InProcessServer> StartAsync(string dataDirectory, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
-        var app = PilotServerApp.Build(
-            new Dictionary<string, string?>
-            {
-                ["Pilot:Server:DataDirectory"] = dataDirectory,
-                ["Pilot:Server:LeaseTtl"] = LeaseTtl.ToString("c"),
-                ["Logging:LogLevel:Default"] = "Warning",
-            },
-            "http://127.0.0.1:0",
-            services => services.AddSingleton<TimeProvider>(time));
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Pilot:Server:DataDirectory"] = dataDirectory,
+            ["Pilot:Server:LeaseTtl"] = LeaseTtl.ToString("c"),
+            ["Logging:LogLevel:Default"] = "Error",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var app = PilotServerApp.Build(configuration, "http://127.0.0.1:0", services => services.AddSingleton<TimeProvider>(time));
         await app.StartAsync();
         return new InProcessServer(app, dataDirectory, time);
     }
 
-    public Task<PilotRegistered> RegisterPilotAsync(int cores = 4, long memoryMb = 8192, string[]? runtimes = null) =>
-        Api.RegisterAsync(new PilotRegistration
+    /// <summary>A raw client that sends <paramref name="token"/> (none when null); disposed with the server.</summary>
+    public HttpClient HttpFor(string? token)
+    {
+        var http = new HttpClient { BaseAddress = Address };
+        if (token is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        _clients.Add(http);
+        return http;
+    }
+
+    public IPilotApi ApiFor(string? token) => PilotApiClient.Create(HttpFor(token));
+
+    /// <summary>Creates a token with <paramref name="role"/> and returns its secret.</summary>
+    public async Task<string> CreateTokenAsync(TokenRole role, string name) => (await Api.CreateTokenAsync(new TokenRequest(name, role))).Secret;
+
+    public Task<PilotRegistered> RegisterPilotAsync(int cores = 4, long memoryMb = 8192, string[]? runtimes = null, IPilotApi? api = null) =>
+        (api ?? Api).RegisterAsync(new PilotRegistration
         {
             Hostname = "node1",
             Resources = new ResourceSet { Cores = cores, MemoryMb = memoryMb, Gpus = 0, Nodes = 1 },
@@ -63,7 +96,7 @@ internal sealed class InProcessServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Http.Dispose();
+        _clients.ForEach(client => client.Dispose());
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

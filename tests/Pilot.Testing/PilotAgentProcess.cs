@@ -1,12 +1,12 @@
 namespace Pilot.Testing;
 
-/// <summary>Starts a real <c>pilot agent</c> against a test server.</summary>
+/// <summary>Starts a real <c>pilot agent</c> against a test server, with the server's pilot token.</summary>
 public static class PilotAgentProcess
 {
-    public static PilotProcess Start(string serverUrl, string workDirectory, int cores = 2, params string[] extra) =>
+    public static PilotProcess Start(PilotServerProcess server, string workDirectory, int cores = 2, params string[] extra) =>
         PilotProcess.Start(
             [
-                "agent", "--server", serverUrl, "--work-dir", workDirectory, "--cores", cores.ToString(),
+                "agent", "--server", server.Url, "--token", server.PilotToken, "--work-dir", workDirectory, "--cores", cores.ToString(),
                 "--grace", "2s", "--lease-wait", "2s", "--heartbeat-interval", "1s", .. extra,
             ]);
 }

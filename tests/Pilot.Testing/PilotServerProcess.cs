@@ -1,11 +1,16 @@
+using System.Net.Http.Headers;
 using Pilot.Contracts;
 
 namespace Pilot.Testing;
 
-/// <summary>A real <c>pilot server</c> on a loopback port, with a typed client for the test to use.</summary>
+/// <summary>
+/// A real <c>pilot server</c> on a loopback port, with a typed client for the test to use. <see cref="Api"/> and
+/// <see cref="Http"/> carry the admin token the server wrote on its first start; <see cref="PilotToken"/> is for agents.
+/// </summary>
 public sealed class PilotServerProcess : IAsyncDisposable
 {
     private readonly HttpClient _http;
+    private readonly List<HttpClient> _clients = [];
 
     private PilotServerProcess(PilotProcess process, string url, string dataDirectory)
     {
@@ -26,11 +31,39 @@ public sealed class PilotServerProcess : IAsyncDisposable
 
     public HttpClient Http => _http;
 
+    /// <summary>The admin token from <c>admin.token</c> in the data directory.</summary>
+    public string AdminToken { get; private set; } = "";
+
+    /// <summary>A token with the pilot role, made at start for <see cref="PilotAgentProcess"/>.</summary>
+    public string PilotToken { get; private set; } = "";
+
+    /// <summary>A client that sends <paramref name="token"/> (none when null), for tests of who may do what.</summary>
+    public IPilotApi ApiFor(string? token) => PilotApiClient.Create(HttpFor(token));
+
+    public HttpClient HttpFor(string? token)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        _clients.Add(http);
+        return http;
+    }
+
+    /// <summary>Creates a token with <paramref name="role"/> and returns its secret.</summary>
+    public async Task<string> CreateTokenAsync(TokenRole role, string name) => (await Api.CreateTokenAsync(new TokenRequest(name, role))).Secret;
+
+    /// <summary>Arguments for a <c>pilot</c> client verb against this server as admin: <c>--server URL --token T</c> then <paramref name="arguments"/>.</summary>
+    public string[] CliArguments(params string[] arguments) => ["--server", Url, "--token", AdminToken, .. arguments];
+
     public static async Task<PilotServerProcess> StartAsync(string dataDirectory, string leaseTtl = "5s", int? port = null)
     {
         var url = $"http://127.0.0.1:{port ?? Ports.Free()}";
         var server = new PilotServerProcess(Launch(url, dataDirectory, leaseTtl), url, dataDirectory);
         await server.WaitUntilReadyAsync();
+        server.PilotToken = await server.CreateTokenAsync(TokenRole.Pilot, "test-pilots");
         return server;
     }
 
@@ -47,6 +80,7 @@ public sealed class PilotServerProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
+        _clients.ForEach(client => client.Dispose());
         await Process.DisposeAsync();
     }
 
@@ -76,5 +110,7 @@ public sealed class PilotServerProcess : IAsyncDisposable
             ready => ready,
             TimeSpan.FromSeconds(30),
             "the server to answer /healthz");
+        AdminToken = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "admin.token"))).Trim();
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
     }
 }

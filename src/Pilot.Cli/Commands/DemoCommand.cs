@@ -57,11 +57,13 @@ internal static class DemoCommand
             "http://127.0.0.1:0");
         await server.StartAsync(cancellationToken);
         var url = server.Urls.First();
+        var adminToken = PilotServerApp.AdminTokenPath(Path.Combine(root, "server"));
         Console.WriteLine($"Pilot server listening on {url} (data in {root})");
 
         using var agent = PilotAgentHost.Build(With(Quiet, new()
         {
             [$"{AgentOptions.SectionName}:Server"] = url,
+            [$"{AgentOptions.SectionName}:TokenFile"] = adminToken,
             [$"{AgentOptions.SectionName}:WorkDirectory"] = Path.Combine(root, "agent"),
             [$"{AgentOptions.SectionName}:Cores"] = Math.Max(4, Environment.ProcessorCount).ToString(),
             [$"{AgentOptions.SectionName}:GracePeriod"] = "00:00:02",
@@ -70,7 +72,7 @@ internal static class DemoCommand
         await agent.StartAsync(cancellationToken);
         Console.WriteLine($"Pilot agent started: {Math.Max(4, Environment.ProcessorCount)} cores offered");
 
-        using var connection = new ServerConnection(url, null);
+        using var connection = new ServerConnection(url, (await File.ReadAllTextAsync(adminToken, cancellationToken)).Trim());
         var run = await DemoRun.SubmitAsync(connection.Api, cancellationToken);
         var results = await run.WatchAsync(connection.Api, cancellationToken);
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Pilot.Contracts;
 using Pilot.Core.Specs;
 using Pilot.Server.Logs;
+using Pilot.Server.Security;
 using Pilot.Server.Storage;
 
 namespace Pilot.Server.Endpoints;
@@ -13,25 +14,26 @@ internal static class JobEndpoints
 
     public static void MapJobs(this RouteGroupBuilder api)
     {
-        api.MapPost("/jobs", SubmitAsync).Accepts<JobSpec>("application/json", "application/yaml");
-        api.MapGet("/jobs", ListAsync);
-        api.MapGet("/jobs/{id:long}", (long id, IJobStore store, CancellationToken ct) => store.GetJobAsync(id, ct));
-        api.MapGet("/jobs/{id:long}/attempts", (long id, IJobStore store, CancellationToken ct) => store.GetAttemptsAsync(id, ct));
-        api.MapGet("/jobs/{id:long}/log", ReadLogAsync);
-        api.MapPost("/jobs/{id:long}/cancel", (long id, IJobStore store, CancellationToken ct) => store.CancelAsync(id, ct));
+        var jobs = api.MapGroup("/jobs").RequireAuthorization(AccessPolicy.User);
+        jobs.MapPost(string.Empty, SubmitAsync).Accepts<JobSpec>("application/json", "application/yaml");
+        jobs.MapGet(string.Empty, ListAsync);
+        jobs.MapGet("/{id:long}", (long id, Caller caller, IJobStore store, CancellationToken ct) => store.GetJobAsync(id, caller.Owner, ct));
+        jobs.MapGet("/{id:long}/attempts", (long id, Caller caller, IJobStore store, CancellationToken ct) => store.GetAttemptsAsync(id, caller.Owner, ct));
+        jobs.MapGet("/{id:long}/log", ReadLogAsync);
+        jobs.MapPost("/{id:long}/cancel", (long id, Caller caller, IJobStore store, CancellationToken ct) => store.CancelAsync(id, caller.Owner, ct));
     }
 
-    private static async Task<Created<JobView>> SubmitAsync(HttpRequest request, IJobStore store, JobSpecValidator validator, CancellationToken ct)
+    private static async Task<Created<JobView>> SubmitAsync(HttpRequest request, Caller caller, IJobStore store, JobSpecValidator validator, CancellationToken ct)
     {
         using var reader = new StreamReader(request.Body);
         var text = await reader.ReadToEndAsync(ct);
         var spec = JobSpecReader.Read(text, JobSpecReader.FormatOf(request.ContentType ?? "application/json"));
         validator.ThrowIfInvalid(spec);
-        var job = await store.SubmitAsync(spec, owner: null, ct);
+        var job = await store.SubmitAsync(spec, caller.Name, ct);
         return TypedResults.Created($"{IPilotApi.Prefix}/jobs/{job.Id}", job);
     }
 
-    private static Task<JobPage> ListAsync(IJobStore store, string? state, int? limit, long? before, CancellationToken ct)
+    private static Task<JobPage> ListAsync(Caller caller, IJobStore store, string? state, int? limit, long? before, CancellationToken ct)
     {
         JobState? filter = null;
         if (state is not null)
@@ -47,12 +49,12 @@ internal static class JobEndpoints
             throw new BadHttpRequestException($"limit must be between 1 and {MaxPageSize}");
         }
 
-        return store.ListJobsAsync(filter, size, before, ct);
+        return store.ListJobsAsync(caller.Owner, filter, size, before, ct);
     }
 
-    private static async Task<IResult> ReadLogAsync(long id, long? offset, IJobStore store, LogStore logs, CancellationToken ct)
+    private static async Task<IResult> ReadLogAsync(long id, long? offset, Caller caller, IJobStore store, LogStore logs, CancellationToken ct)
     {
-        var attempt = await store.GetLatestAttemptAsync(id, ct);
+        var attempt = await store.GetLatestAttemptAsync(id, caller.Owner, ct);
         var stream = attempt is { } number ? logs.OpenRead(id, number, offset ?? 0) : null;
         if (stream is null)
         {

@@ -1,5 +1,6 @@
 using Pilot.Contracts;
 using Pilot.Server.Logs;
+using Pilot.Server.Security;
 using Pilot.Server.Storage;
 
 namespace Pilot.Server.Endpoints;
@@ -9,17 +10,18 @@ internal static class LeaseEndpoints
 {
     public static void MapLeases(this RouteGroupBuilder api)
     {
-        api.MapPost("/leases/{leaseId}/report", async (string leaseId, AttemptReport report, IJobStore store, CancellationToken ct) =>
+        var leases = api.MapGroup("/leases").RequireAuthorization(AccessPolicy.Pilot);
+        leases.MapPost("/{leaseId}/report", async (string leaseId, AttemptReport report, Caller caller, IJobStore store, CancellationToken ct) =>
         {
-            await store.ReportAsync(leaseId, report, ct);
+            await store.ReportAsync(leaseId, caller.Owner, report, ct);
             return TypedResults.NoContent();
         });
-        api.MapPost("/leases/{leaseId}/log", AppendLogAsync);
+        leases.MapPost("/{leaseId}/log", AppendLogAsync);
     }
 
-    private static async Task<IResult> AppendLogAsync(string leaseId, long token, long offset, HttpRequest request, IJobStore store, LogStore logs, CancellationToken ct)
+    private static async Task<IResult> AppendLogAsync(string leaseId, long token, long offset, HttpRequest request, Caller caller, IJobStore store, LogStore logs, CancellationToken ct)
     {
-        var (jobId, attempt) = await store.GetActiveAttemptAsync(leaseId, token, ct);
+        var (jobId, attempt) = await store.GetActiveAttemptAsync(leaseId, token, caller.Owner, ct);
         await logs.AppendAsync(jobId, attempt, offset, request.Body, ct);
         return TypedResults.NoContent();
     }

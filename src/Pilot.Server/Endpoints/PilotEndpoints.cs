@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Pilot.Contracts;
 using Pilot.Server.Queue;
+using Pilot.Server.Security;
 using Pilot.Server.Storage;
 
 namespace Pilot.Server.Endpoints;
@@ -10,34 +11,35 @@ internal static class PilotEndpoints
 {
     public static void MapPilots(this RouteGroupBuilder api)
     {
-        api.MapPost("/pilots", RegisterAsync);
-        api.MapGet("/pilots", (IJobStore store, CancellationToken ct) => store.ListPilotsAsync(ct));
-        api.MapDelete("/pilots/{pilotId}", async (string pilotId, IJobStore store, CancellationToken ct) =>
+        api.MapGet("/pilots", (IJobStore store, CancellationToken ct) => store.ListPilotsAsync(ct)).RequireAuthorization(AccessPolicy.Admin);
+        var pilots = api.MapGroup("/pilots").RequireAuthorization(AccessPolicy.Pilot);
+        pilots.MapPost(string.Empty, RegisterAsync);
+        pilots.MapDelete("/{pilotId}", async (string pilotId, Caller caller, IJobStore store, CancellationToken ct) =>
         {
-            await store.DeregisterPilotAsync(pilotId, ct);
+            await store.DeregisterPilotAsync(pilotId, caller.Owner, ct);
             return TypedResults.NoContent();
         });
-        api.MapPost("/pilots/{pilotId}/heartbeat", (string pilotId, Heartbeat heartbeat, IJobStore store, CancellationToken ct) =>
-            store.HeartbeatAsync(pilotId, heartbeat, ct));
-        api.MapPost("/pilots/{pilotId}/lease", LeaseAsync);
+        pilots.MapPost("/{pilotId}/heartbeat", (string pilotId, Heartbeat heartbeat, Caller caller, IJobStore store, CancellationToken ct) =>
+            store.HeartbeatAsync(pilotId, caller.Owner, heartbeat, ct));
+        pilots.MapPost("/{pilotId}/lease", LeaseAsync);
     }
 
-    private static async Task<PilotRegistered> RegisterAsync(PilotRegistration registration, IJobStore store, IOptions<ServerOptions> options, CancellationToken ct)
+    private static async Task<PilotRegistered> RegisterAsync(PilotRegistration registration, Caller caller, IJobStore store, IOptions<ServerOptions> options, CancellationToken ct)
     {
-        var id = await store.RegisterPilotAsync(registration, ct);
+        var id = await store.RegisterPilotAsync(registration, caller.Name, ct);
         var settings = options.Value;
         return new PilotRegistered(id, (int)settings.HeartbeatInterval.TotalSeconds, (int)settings.LeaseTtl.TotalSeconds);
     }
 
     /// <summary>Grants what fits now; when nothing does, waits for new work up to the requested time before answering empty.</summary>
     private static async Task<LeaseResponse> LeaseAsync(
-        string pilotId, LeaseRequest request, IJobStore store, QueueSignal signal, TimeProvider time, IOptions<ServerOptions> options, CancellationToken ct)
+        string pilotId, LeaseRequest request, Caller caller, IJobStore store, QueueSignal signal, TimeProvider time, IOptions<ServerOptions> options, CancellationToken ct)
     {
         var wait = TimeSpan.FromSeconds(Math.Clamp(request.WaitSeconds, 0, options.Value.MaxLeaseWait.TotalSeconds));
         var deadline = time.GetUtcNow() + wait;
         while (true)
         {
-            var jobs = await store.LeaseAsync(pilotId, request, ct);
+            var jobs = await store.LeaseAsync(pilotId, caller.Owner, request, ct);
             var left = deadline - time.GetUtcNow();
             if (jobs.Count > 0 || left <= TimeSpan.Zero)
             {

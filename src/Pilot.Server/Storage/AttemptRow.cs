@@ -16,4 +16,7 @@ internal sealed class AttemptRow
     public long? ExitCode { get; set; }
     public string? Reason { get; set; }
     public long KillRequested { get; set; }
+
+    /// <summary>Joined from pilots where a query asks for it.</summary>
+    public string? PilotOwner { get; set; }
 }

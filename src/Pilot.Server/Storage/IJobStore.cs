@@ -7,31 +7,32 @@ internal interface IJobStore
 {
     Task<JobView> SubmitAsync(JobSpec spec, string? owner, CancellationToken cancellationToken);
 
-    Task<JobView> GetJobAsync(long id, CancellationToken cancellationToken);
+    /// <summary>Methods that take an <c>owner</c> see only that owner's rows (null: all); another owner's row is "not found".</summary>
+    Task<JobView> GetJobAsync(long id, string? owner, CancellationToken cancellationToken);
 
-    Task<JobPage> ListJobsAsync(JobState? state, int limit, long? before, CancellationToken cancellationToken);
+    Task<JobPage> ListJobsAsync(string? owner, JobState? state, int limit, long? before, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<AttemptView>> GetAttemptsAsync(long jobId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<AttemptView>> GetAttemptsAsync(long jobId, string? owner, CancellationToken cancellationToken);
 
-    Task<JobView> CancelAsync(long id, CancellationToken cancellationToken);
+    Task<JobView> CancelAsync(long id, string? owner, CancellationToken cancellationToken);
 
-    Task<string> RegisterPilotAsync(PilotRegistration registration, CancellationToken cancellationToken);
+    Task<string> RegisterPilotAsync(PilotRegistration registration, string owner, CancellationToken cancellationToken);
 
-    Task DeregisterPilotAsync(string pilotId, CancellationToken cancellationToken);
+    Task DeregisterPilotAsync(string pilotId, string? owner, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<PilotView>> ListPilotsAsync(CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<LeasedJob>> LeaseAsync(string pilotId, LeaseRequest request, CancellationToken cancellationToken);
+    Task<IReadOnlyList<LeasedJob>> LeaseAsync(string pilotId, string? owner, LeaseRequest request, CancellationToken cancellationToken);
 
-    Task<HeartbeatResponse> HeartbeatAsync(string pilotId, Heartbeat heartbeat, CancellationToken cancellationToken);
+    Task<HeartbeatResponse> HeartbeatAsync(string pilotId, string? owner, Heartbeat heartbeat, CancellationToken cancellationToken);
 
-    Task ReportAsync(string leaseId, AttemptReport report, CancellationToken cancellationToken);
+    Task ReportAsync(string leaseId, string? owner, AttemptReport report, CancellationToken cancellationToken);
 
     /// <summary>The job and attempt number a lease belongs to, after checking it is still held with this token.</summary>
-    Task<(long JobId, int Attempt)> GetActiveAttemptAsync(string leaseId, long fencingToken, CancellationToken cancellationToken);
+    Task<(long JobId, int Attempt)> GetActiveAttemptAsync(string leaseId, long fencingToken, string? owner, CancellationToken cancellationToken);
 
     /// <summary>The latest attempt number of a job, or null when it never ran.</summary>
-    Task<int?> GetLatestAttemptAsync(long jobId, CancellationToken cancellationToken);
+    Task<int?> GetLatestAttemptAsync(long jobId, string? owner, CancellationToken cancellationToken);
 
     /// <summary>Ends the attempts whose pilots stopped renewing them; returns how many.</summary>
     Task<int> ExpireLeasesAsync(CancellationToken cancellationToken);

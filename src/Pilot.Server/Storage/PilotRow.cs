@@ -4,6 +4,7 @@ namespace Pilot.Server.Storage;
 internal sealed class PilotRow
 {
     public string Id { get; set; } = "";
+    public string? Owner { get; set; }
     public string Hostname { get; set; } = "";
     public string? Site { get; set; }
     public string State { get; set; } = "";

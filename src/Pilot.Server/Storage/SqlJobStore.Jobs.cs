@@ -36,44 +36,44 @@ internal sealed partial class SqlJobStore
                 transaction),
             cancellationToken);
         queueSignal.Pulse();
-        return await GetJobAsync(id, cancellationToken);
+        return await GetJobAsync(id, owner, cancellationToken);
     }
 
-    public Task<JobView> GetJobAsync(long id, CancellationToken cancellationToken) =>
-        ReadAsync(async connection => ToView(await FindJobAsync(connection, id, null)), cancellationToken);
+    public Task<JobView> GetJobAsync(long id, string? owner, CancellationToken cancellationToken) =>
+        ReadAsync(async connection => ToView(await FindJobAsync(connection, id, null, owner)), cancellationToken);
 
-    public Task<JobPage> ListJobsAsync(JobState? state, int limit, long? before, CancellationToken cancellationToken) =>
+    public Task<JobPage> ListJobsAsync(string? owner, JobState? state, int limit, long? before, CancellationToken cancellationToken) =>
         ReadAsync(
             async connection =>
             {
                 var rows = (await connection.QueryAsync<JobRow>(
                     $"""
                     SELECT {JobColumns} FROM jobs
-                    WHERE (@State IS NULL OR state = @State) AND (@Before IS NULL OR id < @Before)
+                    WHERE (@State IS NULL OR state = @State) AND (@Owner IS NULL OR owner = @Owner) AND (@Before IS NULL OR id < @Before)
                     ORDER BY id DESC LIMIT @Limit
                     """,
-                    new { State = state is { } s ? StoredEnum.Text(s) : null, Before = before, Limit = limit + 1 })).ToList();
+                    new { Owner = owner, State = state is { } s ? StoredEnum.Text(s) : null, Before = before, Limit = limit + 1 })).ToList();
                 var page = rows.Take(limit).Select(ToView).ToList();
                 return new JobPage(page, rows.Count > limit ? page[^1].Id : null);
             },
             cancellationToken);
 
-    public Task<IReadOnlyList<AttemptView>> GetAttemptsAsync(long jobId, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<AttemptView>> GetAttemptsAsync(long jobId, string? owner, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<AttemptView>>(
             async connection =>
             {
-                await FindJobAsync(connection, jobId, null);
+                await FindJobAsync(connection, jobId, null, owner);
                 var rows = await connection.QueryAsync<AttemptRow>("SELECT * FROM attempts WHERE job_id = @JobId ORDER BY number", new { JobId = jobId });
                 return rows.Select(ToView).ToList();
             },
             cancellationToken);
 
-    public async Task<JobView> CancelAsync(long id, CancellationToken cancellationToken)
+    public async Task<JobView> CancelAsync(long id, string? owner, CancellationToken cancellationToken)
     {
         await WriteAsync(
             async (connection, transaction) =>
             {
-                var job = await FindJobAsync(connection, id, transaction);
+                var job = await FindJobAsync(connection, id, transaction, owner);
                 var state = StoredEnum.Parse<JobState>(job.State);
                 var (reason, finishedAt) = state switch
                 {
@@ -90,21 +90,26 @@ internal sealed partial class SqlJobStore
                 return 0;
             },
             cancellationToken);
-        return await GetJobAsync(id, cancellationToken);
+        return await GetJobAsync(id, owner, cancellationToken);
     }
 
-    public Task<int?> GetLatestAttemptAsync(long jobId, CancellationToken cancellationToken) =>
+    public Task<int?> GetLatestAttemptAsync(long jobId, string? owner, CancellationToken cancellationToken) =>
         ReadAsync(
             async connection =>
             {
-                await FindJobAsync(connection, jobId, null);
+                await FindJobAsync(connection, jobId, null, owner);
                 return await connection.ExecuteScalarAsync<int?>("SELECT MAX(number) FROM attempts WHERE job_id = @JobId", new { JobId = jobId });
             },
             cancellationToken);
 
-    private static async Task<JobRow> FindJobAsync(System.Data.Common.DbConnection connection, long id, System.Data.Common.DbTransaction? transaction) =>
-        await connection.QuerySingleOrDefaultAsync<JobRow>($"SELECT {JobColumns} FROM jobs WHERE id = @Id", new { Id = id }, transaction)
-            ?? throw new NotFoundException($"job {id} does not exist; 'pilot jobs' lists the jobs you can see");
+    /// <summary>Another owner's job is reported as missing, with the same words, so its existence does not leak.</summary>
+    private static async Task<JobRow> FindJobAsync(System.Data.Common.DbConnection connection, long id, System.Data.Common.DbTransaction? transaction, string? owner = null)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<JobRow>($"SELECT {JobColumns} FROM jobs WHERE id = @Id", new { Id = id }, transaction);
+        return row is not null && (owner is null || row.Owner == owner)
+            ? row
+            : throw new NotFoundException($"job {id} does not exist; 'pilot jobs' lists the jobs you can see");
+    }
 
     private static JobView ToView(JobRow row) => new()
     {

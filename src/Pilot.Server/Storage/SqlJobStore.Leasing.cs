@@ -11,12 +11,12 @@ internal sealed partial class SqlJobStore
     /// <summary>How many queued candidates one lease call looks at per job it may grant.</summary>
     private const int CandidatesPerSlot = 4;
 
-    public async Task<IReadOnlyList<LeasedJob>> LeaseAsync(string pilotId, LeaseRequest request, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LeasedJob>> LeaseAsync(string pilotId, string? owner, LeaseRequest request, CancellationToken cancellationToken)
     {
         var granted = await WriteAsync<IReadOnlyList<LeasedJob>>(
             async (connection, transaction) =>
             {
-                var pilot = await FindPilotAsync(connection, pilotId, transaction);
+                var pilot = await FindPilotAsync(connection, pilotId, transaction, owner);
                 var runtimes = pilot.Runtimes.Split(',', StringSplitOptions.RemoveEmptyEntries);
                 var queues = pilot.Queues.Split(',', StringSplitOptions.RemoveEmptyEntries);
                 var candidates = await connection.QueryAsync<JobRow>(
@@ -70,12 +70,12 @@ internal sealed partial class SqlJobStore
         return granted;
     }
 
-    public async Task ReportAsync(string leaseId, AttemptReport report, CancellationToken cancellationToken)
+    public async Task ReportAsync(string leaseId, string? owner, AttemptReport report, CancellationToken cancellationToken)
     {
         var requeued = await WriteAsync(
             async (connection, transaction) =>
             {
-                var attempt = await FindAttemptAsync(connection, leaseId, transaction);
+                var attempt = await FindAttemptAsync(connection, leaseId, transaction, owner);
                 ToLease(attempt).Complete(report.FencingToken, report.Outcome, At(NowMs));
                 return await EndAttemptAsync(connection, transaction, attempt, report);
             },
@@ -86,11 +86,11 @@ internal sealed partial class SqlJobStore
         }
     }
 
-    public Task<(long JobId, int Attempt)> GetActiveAttemptAsync(string leaseId, long fencingToken, CancellationToken cancellationToken) =>
+    public Task<(long JobId, int Attempt)> GetActiveAttemptAsync(string leaseId, long fencingToken, string? owner, CancellationToken cancellationToken) =>
         ReadAsync(
             async connection =>
             {
-                var attempt = await FindAttemptAsync(connection, leaseId, null);
+                var attempt = await FindAttemptAsync(connection, leaseId, null, owner);
                 if (attempt.Number != fencingToken)
                 {
                     throw new StaleLeaseException(leaseId, $"fencing token {fencingToken} does not hold this lease");
@@ -217,9 +217,17 @@ internal sealed partial class SqlJobStore
         return new AttemptTally(counts.ToDictionary(c => StoredEnum.Parse<AttemptOutcome>(c.Outcome), c => (int)c.Count));
     }
 
-    private static async Task<AttemptRow> FindAttemptAsync(DbConnection connection, string leaseId, DbTransaction? transaction) =>
-        await connection.QuerySingleOrDefaultAsync<AttemptRow>("SELECT * FROM attempts WHERE lease_id = @LeaseId", new { LeaseId = leaseId }, transaction)
-            ?? throw new NotFoundException($"lease {leaseId} does not exist");
+    /// <summary>A lease held by a pilot registered under another pilot token is reported as missing.</summary>
+    private static async Task<AttemptRow> FindAttemptAsync(DbConnection connection, string leaseId, DbTransaction? transaction, string? owner)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<AttemptRow>(
+            "SELECT a.*, p.owner AS pilot_owner FROM attempts a LEFT JOIN pilots p ON p.id = a.pilot_id WHERE a.lease_id = @LeaseId",
+            new { LeaseId = leaseId },
+            transaction);
+        return row is not null && (owner is null || row.PilotOwner == owner)
+            ? row
+            : throw new NotFoundException($"lease {leaseId} does not exist");
+    }
 
     private static Lease ToLease(AttemptRow row) =>
         new(row.LeaseId, row.JobId, row.Number, row.PilotId, At(row.ExpiresAt), StoredEnum.Parse<AttemptOutcome>(row.Outcome));

@@ -7,18 +7,19 @@ namespace Pilot.Server.Storage;
 
 internal sealed partial class SqlJobStore
 {
-    public async Task<string> RegisterPilotAsync(PilotRegistration registration, CancellationToken cancellationToken)
+    public async Task<string> RegisterPilotAsync(PilotRegistration registration, string owner, CancellationToken cancellationToken)
     {
         var id = $"{registration.Hostname}-{Guid.NewGuid().ToString("N")[..8]}";
         await WriteAsync(
             (connection, transaction) => connection.ExecuteAsync(
                 """
-                INSERT INTO pilots (id, hostname, site, state, resources, free, runtimes, queues, walltime_end, batch_job_id, node_names, version, registered_at, last_heartbeat)
-                VALUES (@Id, @Hostname, @Site, 'active', @Resources, @Resources, @Runtimes, @Queues, @WalltimeEnd, @BatchJobId, @NodeNames, @Version, @Now, @Now)
+                INSERT INTO pilots (id, owner, hostname, site, state, resources, free, runtimes, queues, walltime_end, batch_job_id, node_names, version, registered_at, last_heartbeat)
+                VALUES (@Id, @Owner, @Hostname, @Site, 'active', @Resources, @Resources, @Runtimes, @Queues, @WalltimeEnd, @BatchJobId, @NodeNames, @Version, @Now, @Now)
                 """,
                 new
                 {
                     Id = id,
+                    Owner = owner,
                     registration.Hostname,
                     registration.Site,
                     Resources = Json(registration.Resources),
@@ -35,11 +36,11 @@ internal sealed partial class SqlJobStore
         return id;
     }
 
-    public Task DeregisterPilotAsync(string pilotId, CancellationToken cancellationToken) =>
+    public Task DeregisterPilotAsync(string pilotId, string? owner, CancellationToken cancellationToken) =>
         WriteAsync(
             async (connection, transaction) =>
             {
-                await FindPilotAsync(connection, pilotId, transaction);
+                await FindPilotAsync(connection, pilotId, transaction, owner);
                 return await connection.ExecuteAsync("UPDATE pilots SET state = 'gone', last_heartbeat = @Now WHERE id = @Id", new { Id = pilotId, Now = NowMs }, transaction);
             },
             cancellationToken);
@@ -57,11 +58,11 @@ internal sealed partial class SqlJobStore
             },
             cancellationToken);
 
-    public Task<HeartbeatResponse> HeartbeatAsync(string pilotId, Heartbeat heartbeat, CancellationToken cancellationToken) =>
+    public Task<HeartbeatResponse> HeartbeatAsync(string pilotId, string? owner, Heartbeat heartbeat, CancellationToken cancellationToken) =>
         WriteAsync(
             async (connection, transaction) =>
             {
-                var pilot = await FindPilotAsync(connection, pilotId, transaction);
+                var pilot = await FindPilotAsync(connection, pilotId, transaction, owner);
                 var now = NowMs;
                 await connection.ExecuteAsync(
                     "UPDATE pilots SET last_heartbeat = @Now, free = COALESCE(@Free, free), state = @State WHERE id = @Id",
@@ -103,10 +104,11 @@ internal sealed partial class SqlJobStore
             },
             cancellationToken);
 
-    private static async Task<PilotRow> FindPilotAsync(DbConnection connection, string pilotId, DbTransaction? transaction)
+    /// <summary>A pilot registered under another pilot token is reported as unknown.</summary>
+    private static async Task<PilotRow> FindPilotAsync(DbConnection connection, string pilotId, DbTransaction? transaction, string? owner)
     {
         var pilot = await connection.QuerySingleOrDefaultAsync<PilotRow>("SELECT * FROM pilots WHERE id = @Id", new { Id = pilotId }, transaction);
-        return pilot is { State: not "gone" and not "lost" }
+        return pilot is { State: not "gone" and not "lost" } && (owner is null || pilot.Owner == owner)
             ? pilot
             : throw new NotFoundException($"pilot {pilotId} is not registered (or was declared lost); register again");
     }

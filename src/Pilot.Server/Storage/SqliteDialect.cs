@@ -77,6 +77,17 @@ internal sealed class SqliteDialect(string databasePath) : SqlDialect
             registered_at INTEGER NOT NULL,
             last_heartbeat INTEGER NOT NULL);
         """,
+        """
+        CREATE TABLE tokens (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER);
+        ALTER TABLE pilots ADD COLUMN owner TEXT;
+        CREATE INDEX jobs_owner ON jobs (owner, id);
+        """,
     ];
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
