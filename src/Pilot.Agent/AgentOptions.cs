@@ -58,4 +58,16 @@ public sealed class AgentOptions
 
     /// <summary>Keep attempt scratch directories after the attempt (for debugging).</summary>
     public bool KeepScratch { get; set; }
+
+    /// <summary>The longest this pilot lives; it drains and leaves before then. Unset: the allocation's end, or no limit on a plain node.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
+    public TimeSpan? Walltime { get; set; }
+
+    /// <summary>Port for Prometheus' <c>/metrics</c>; 0 (the default) serves none, as compute nodes take no inbound connections.</summary>
+    [Range(0, 65535)]
+    public int MetricsPort { get; set; }
+
+    /// <summary>Address the metrics port listens on: <c>+</c> for every interface, or one host name or IP.</summary>
+    [Required]
+    public string MetricsHost { get; set; } = "+";
 }

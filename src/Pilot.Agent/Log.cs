@@ -43,4 +43,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Received {Signal}: draining and evicting before the batch system's kill")]
     public static partial void SignalReceived(ILogger logger, string signal);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving Prometheus metrics on http://{Host}:{Port}/metrics")]
+    public static partial void ServingMetrics(ILogger logger, string host, int port);
 }

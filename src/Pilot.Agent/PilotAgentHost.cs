@@ -7,6 +7,7 @@ using Pilot.Agent.Allocation;
 using Pilot.Agent.Draining;
 using Pilot.Agent.Heartbeats;
 using Pilot.Agent.Leasing;
+using Pilot.Agent.Monitoring;
 using Pilot.Agent.Reporting;
 using Pilot.Agent.Session;
 using Pilot.Agent.Supervision;
@@ -54,10 +55,13 @@ public static class PilotAgentHost
         services.AddSingleton<ResultReporter>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<PayloadSupervisor>();
+        services.AddSingleton<AgentMetrics>();
+        services.AddSingleton<AgentGauges>();
         AddServerClient(services);
 
         // Stopped in reverse order: the lease loop evicts first while heartbeats still renew the leases.
         services.AddHostedService<SiteSignalListener>();
+        services.AddHostedService<MetricsEndpoint>();
         services.AddHostedService<HeartbeatLoop>();
         services.AddHostedService<JournalReplayer>();
         services.AddHostedService<LeaseLoop>();

@@ -8,4 +8,10 @@ public sealed record Heartbeat
     public ResourceSet? Free { get; init; }
 
     public bool Draining { get; init; }
+
+    /// <summary>Payloads the pilot runs now (including ones being set up or stopped).</summary>
+    public int? RunningPayloads { get; init; }
+
+    /// <summary>Seconds until the pilot's allocation ends; null when it has no deadline.</summary>
+    public long? WalltimeLeftSeconds { get; init; }
 }

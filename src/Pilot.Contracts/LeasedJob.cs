@@ -14,4 +14,7 @@ public sealed record LeasedJob
     public required int Attempt { get; init; }
 
     public required JobSpec Spec { get; init; }
+
+    /// <summary>When the job was submitted; the time from there to its first lease is its wait in the queue.</summary>
+    public DateTimeOffset? SubmittedAt { get; init; }
 }

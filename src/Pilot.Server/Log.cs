@@ -17,4 +17,13 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Created the first admin API token in {Path} (mode 0600); use it to create user and pilot tokens with 'pilot token create'")]
     public static partial void AdminTokenCreated(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading job and pilot counts for /metrics failed; the gauges keep their previous values")]
+    public static partial void GaugesStale(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sampling the queue depth for the web page failed; retrying next interval")]
+    public static partial void QueueDepthSampleFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database did not answer; not pinging systemd's watchdog this time")]
+    public static partial void WatchdogSkipped(ILogger logger, Exception exception);
 }

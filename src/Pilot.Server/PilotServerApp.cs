@@ -5,9 +5,11 @@ using Pilot.Core.Specs;
 using Pilot.Server.Endpoints;
 using Pilot.Server.Errors;
 using Pilot.Server.Logs;
+using Pilot.Server.Monitoring;
 using Pilot.Server.Queue;
 using Pilot.Server.Security;
 using Pilot.Server.Storage;
+using Pilot.Server.Web;
 using Prometheus;
 
 namespace Pilot.Server;
@@ -31,8 +33,10 @@ public static class PilotServerApp
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
+        var monitoring = app.Services.GetRequiredService<IOptions<MonitoringOptions>>().Value;
+        var metrics = app.Services.GetRequiredService<ServerMetrics>();
         app.UseExceptionHandler();
-        app.UseHttpMetrics();
+        app.UseHttpMetrics(http => http.SetMetricFactory(metrics.Factory));
         app.UseAuthentication();
         app.UseAuthorization();
         var api = app.MapGroup(IPilotApi.Prefix);
@@ -41,7 +45,17 @@ public static class PilotServerApp
         api.MapLeases();
         api.MapTokens();
         app.MapOpenApi();
-        app.MapMetrics();
+        if (monitoring.Metrics)
+        {
+            app.Services.GetRequiredService<StoreGauges>();
+            app.MapMetrics("/metrics", metrics.Registry).AllowAnonymous();
+        }
+
+        if (monitoring.WebPage)
+        {
+            app.MapWebPage(monitoring.WebPageAccess);
+        }
+
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         return app;
     }
@@ -53,6 +67,9 @@ public static class PilotServerApp
     {
         services.AddOptionsWithValidateOnStart<ServerOptions>()
             .BindConfiguration(ServerOptions.SectionName)
+            .ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<MonitoringOptions>()
+            .BindConfiguration(MonitoringOptions.SectionName)
             .ValidateDataAnnotations();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SqlDialect>(provider =>
@@ -66,6 +83,13 @@ public static class PilotServerApp
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<AdminTokenFile>();
         services.AddHostedService<LeaseReaper>();
+        services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<QueueCensus>();
+        services.AddSingleton<PilotSummaries>();
+        services.AddSingleton<StoreGauges>();
+        services.AddSingleton<QueueDepthHistory>();
+        services.AddHostedService(provider => provider.GetRequiredService<QueueDepthHistory>());
+        services.AddHostedService<SystemdWatchdog>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<JsonOptions>(json =>

@@ -12,8 +12,12 @@ public sealed class PilotServerProcess : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly List<HttpClient> _clients = [];
 
-    private PilotServerProcess(PilotProcess process, string url, string dataDirectory)
+    private readonly IReadOnlyList<string> _extra;
+    private readonly IReadOnlyDictionary<string, string>? _environment;
+
+    private PilotServerProcess(PilotProcess process, string url, string dataDirectory, IReadOnlyList<string> extra, IReadOnlyDictionary<string, string>? environment)
     {
+        (_extra, _environment) = (extra, environment);
         Process = process;
         Url = url;
         DataDirectory = dataDirectory;
@@ -58,10 +62,13 @@ public sealed class PilotServerProcess : IAsyncDisposable
     /// <summary>Arguments for a <c>pilot</c> client verb against this server as admin: <c>--server URL --token T</c> then <paramref name="arguments"/>.</summary>
     public string[] CliArguments(params string[] arguments) => ["--server", Url, "--token", AdminToken, .. arguments];
 
-    public static async Task<PilotServerProcess> StartAsync(string dataDirectory, string leaseTtl = "5s", int? port = null)
+    /// <param name="extra">More <c>pilot server</c> options, e.g. <c>--max-log-bytes 4096</c>.</param>
+    /// <param name="environment">Settings without an option, e.g. <c>Pilot__Monitoring__QueueDepthInterval</c>.</param>
+    public static async Task<PilotServerProcess> StartAsync(
+        string dataDirectory, string leaseTtl = "5s", int? port = null, IReadOnlyList<string>? extra = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var url = $"http://127.0.0.1:{port ?? Ports.Free()}";
-        var server = new PilotServerProcess(Launch(url, dataDirectory, leaseTtl), url, dataDirectory);
+        var server = new PilotServerProcess(Launch(url, dataDirectory, leaseTtl, extra ?? [], environment), url, dataDirectory, extra ?? [], environment);
         await server.WaitUntilReadyAsync();
         server.PilotToken = await server.CreateTokenAsync(TokenRole.Pilot, "test-pilots");
         return server;
@@ -73,7 +80,7 @@ public sealed class PilotServerProcess : IAsyncDisposable
         Process.Signal(signal);
         await Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         await Process.DisposeAsync();
-        Process = Launch(Url, DataDirectory, leaseTtl);
+        Process = Launch(Url, DataDirectory, leaseTtl, _extra, _environment);
         await WaitUntilReadyAsync();
     }
 
@@ -84,8 +91,8 @@ public sealed class PilotServerProcess : IAsyncDisposable
         await Process.DisposeAsync();
     }
 
-    private static PilotProcess Launch(string url, string dataDirectory, string leaseTtl) =>
-        PilotProcess.Start(["server", "--listen", url, "--data-dir", dataDirectory, "--lease-ttl", leaseTtl, "--heartbeat-interval", "1s"]);
+    private static PilotProcess Launch(string url, string dataDirectory, string leaseTtl, IReadOnlyList<string> extra, IReadOnlyDictionary<string, string>? environment) =>
+        PilotProcess.Start(["server", "--listen", url, "--data-dir", dataDirectory, "--lease-ttl", leaseTtl, "--heartbeat-interval", "1s", .. extra], environment);
 
     private async Task WaitUntilReadyAsync()
     {

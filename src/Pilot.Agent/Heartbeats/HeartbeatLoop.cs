@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pilot.Agent.Draining;
+using Pilot.Agent.Monitoring;
 using Pilot.Agent.Session;
 using Pilot.Agent.Supervision;
 using Pilot.Contracts;
@@ -16,6 +17,7 @@ internal sealed class HeartbeatLoop(
     PilotSession session,
     PayloadSupervisor supervisor,
     DrainState drain,
+    AgentMetrics metrics,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     IOptions<AgentOptions> options,
@@ -33,10 +35,19 @@ internal sealed class HeartbeatLoop(
 
     private async Task BeatAsync(CancellationToken cancellationToken)
     {
-        var heartbeat = new Heartbeat { Leases = supervisor.Leases, Free = session.Ledger.Free, Draining = drain.IsDraining };
+        var heartbeat = new Heartbeat
+        {
+            Leases = supervisor.Leases,
+            Free = session.Ledger.Free,
+            Draining = drain.IsDraining,
+            RunningPayloads = supervisor.Count,
+            WalltimeLeftSeconds = (long?)session.WalltimeLeft(time.GetUtcNow())?.TotalSeconds,
+        };
+        var started = time.GetTimestamp();
         try
         {
             var response = await api.HeartbeatAsync(session.PilotId, heartbeat, cancellationToken);
+            metrics.Heartbeat(time.GetElapsedTime(started));
             foreach (var command in response.Commands)
             {
                 Apply(command);
@@ -45,12 +56,14 @@ internal sealed class HeartbeatLoop(
         catch (Exception e) when (ServerErrors.Is(e, HttpStatusCode.NotFound))
         {
             // The server declared this pilot lost: its leases are void and their jobs already requeued.
+            metrics.HeartbeatFailed();
             Log.PilotForgotten(logger, session.PilotId);
             await supervisor.StopAllAsync(StopReason.Killed, TimeSpan.Zero);
             await session.RegisterAsync(cancellationToken);
         }
         catch (Exception e) when (ServerErrors.IsTransient(e) && !cancellationToken.IsCancellationRequested)
         {
+            metrics.HeartbeatFailed();
             Log.ServerUnreachable(logger, "heartbeat", options.Value.Server, e.Message);
         }
     }

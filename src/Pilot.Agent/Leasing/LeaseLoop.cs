@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pilot.Agent.Draining;
+using Pilot.Agent.Monitoring;
 using Pilot.Agent.Session;
 using Pilot.Agent.Supervision;
 using Pilot.Contracts;
@@ -20,6 +21,7 @@ internal sealed class LeaseLoop(
     PilotSession session,
     PayloadSupervisor supervisor,
     DrainState drain,
+    AgentMetrics metrics,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     IOptions<AgentOptions> options,
@@ -80,7 +82,9 @@ internal sealed class LeaseLoop(
                     MaxJobs = slots,
                     WaitSeconds = (int)options.Value.LeaseWait.TotalSeconds,
                 };
+                var asked = time.GetTimestamp();
                 var response = await api.LeaseAsync(session.PilotId, request, leasing.Token);
+                metrics.LeaseRequested(time.GetElapsedTime(asked), response.Jobs.Count);
                 foreach (var job in response.Jobs)
                 {
                     supervisor.Start(job);
@@ -90,10 +94,12 @@ internal sealed class LeaseLoop(
             }
             catch (Exception e) when (ServerErrors.Is(e, HttpStatusCode.NotFound))
             {
+                metrics.LeaseFailed();
                 await session.RegisterAsync(leasing.Token);
             }
             catch (Exception e) when (ServerErrors.IsTransient(e) && !leasing.IsCancellationRequested)
             {
+                metrics.LeaseFailed();
                 Log.ServerUnreachable(logger, "lease", options.Value.Server, e.Message);
                 await backoff.DelayAsync(time, leasing.Token);
             }
@@ -109,6 +115,7 @@ internal sealed class LeaseLoop(
 
         var started = time.GetTimestamp();
         var count = supervisor.Count;
+        metrics.Evicted();
         Log.Evicting(logger, count, options.Value.GracePeriod.TotalSeconds);
         await supervisor.StopAllAsync(StopReason.Evicted, options.Value.GracePeriod);
         Log.Evicted(logger, count, time.GetElapsedTime(started).TotalMilliseconds);

@@ -27,13 +27,17 @@ internal sealed class PilotSession(
 
     public TimeSpan HeartbeatInterval { get; private set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Time until the allocation ends; null when nothing limits the pilot's life.</summary>
+    public TimeSpan? WalltimeLeft(DateTimeOffset now) =>
+        Allocation.WalltimeEnd is { } end ? (end > now ? end - now : TimeSpan.Zero) : null;
+
     /// <summary>Completes once the pilot is registered for the first time.</summary>
     public Task Ready => _ready.Task;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        Allocation = await discovery.DiscoverAsync(cancellationToken);
+        Allocation = Limited(await discovery.DiscoverAsync(cancellationToken), settings.Walltime);
         var resources = Allocation.Resources with
         {
             Cores = settings.Cores > 0 ? settings.Cores : Allocation.Resources.Cores,
@@ -60,6 +64,18 @@ internal sealed class PilotSession(
         };
         await RegisterAsync(cancellationToken);
         _ready.TrySetResult();
+    }
+
+    /// <summary>A <c>--walltime</c> shortens the allocation's life (or gives one to a pilot on a plain node).</summary>
+    private AllocationInfo Limited(AllocationInfo allocation, TimeSpan? walltime)
+    {
+        if (walltime is not { } limit)
+        {
+            return allocation;
+        }
+
+        var end = time.GetUtcNow() + limit;
+        return allocation with { WalltimeEnd = allocation.WalltimeEnd is { } given && given < end ? given : end };
     }
 
     /// <summary>Registers (again), retrying with backoff until the server answers or the pilot stops.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Pilot.Agent.Monitoring;
 using Pilot.Agent.Reporting;
 using Pilot.Contracts;
 using Pilot.Runtimes;
@@ -18,6 +19,7 @@ internal sealed class AttemptRunner(
     RuntimeCatalog runtimes,
     PayloadRunner runner,
     ResultReporter reporter,
+    AgentMetrics metrics,
     TimeProvider time,
     IOptions<AgentOptions> options,
     ILogger<AttemptRunner> logger)
@@ -57,6 +59,7 @@ internal sealed class AttemptRunner(
             LogTail = Tail(logPath),
         };
         Log.AttemptEnded(logger, job.JobId, job.Attempt, result.Outcome.ToString(), result.ExitCode, result.Reason ?? "");
+        metrics.PayloadFinished(result.Outcome);
         await reporter.ReportAsync(job.LeaseId, report, CancellationToken.None);
         if (!settings.KeepScratch)
         {

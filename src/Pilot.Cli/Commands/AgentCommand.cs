@@ -22,9 +22,14 @@ internal static class AgentCommand
         var leaseWait = DurationOption.Create("--lease-wait", "how long one request for work may wait at the server");
         var heartbeat = DurationOption.Create("--heartbeat-interval", "override the server's heartbeat interval");
         var keepScratch = new Option<bool>("--keep-scratch") { Description = "keep each attempt's scratch directory" };
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "serve Prometheus metrics on this port (default: off; compute nodes rarely allow inbound ports)" };
+        var metricsHost = new Option<string?>("--metrics-host") { Description = "address the metrics port listens on (default: + for every interface)" };
+        var maxLog = new Option<long?>("--max-log-bytes") { Description = "a payload's log is kept up to this size on the node; a marker says what was dropped" };
+        var logFormat = LogFormatOption.Create();
+        var walltime = DurationOption.Create("--walltime", "longest this pilot lives (default: the allocation's end; none on a plain node)");
         var command = new Command("agent", "Run a pilot: lease payloads that fit this allocation, run them, report, leave cleanly before walltime")
         {
-            tokenFile, workDir, cores, memory, maxJobs, queues, site, grace, leaseWait, heartbeat, keepScratch,
+            tokenFile, workDir, cores, memory, maxJobs, queues, site, grace, leaseWait, heartbeat, keepScratch, metricsPort, metricsHost, maxLog, logFormat, walltime,
         };
         command.SetAction(CliActions.Local(async (parse, cancellationToken) =>
         {
@@ -42,6 +47,11 @@ internal static class AgentCommand
                 [$"{Section}:LeaseWait"] = DurationOption.ToConfig(parse.GetValue(leaseWait)),
                 [$"{Section}:HeartbeatInterval"] = DurationOption.ToConfig(parse.GetValue(heartbeat)),
                 [$"{Section}:KeepScratch"] = parse.GetValue(keepScratch) ? "true" : null,
+                [$"{Section}:MetricsPort"] = parse.GetValue(metricsPort)?.ToString(),
+                [$"{Section}:MetricsHost"] = parse.GetValue(metricsHost),
+                [$"{Section}:MaxLogBytes"] = parse.GetValue(maxLog)?.ToString(),
+                [LogFormatOption.ConfigKey] = parse.GetValue(logFormat),
+                [$"{Section}:Walltime"] = DurationOption.ToConfig(parse.GetValue(walltime)),
             };
             var queueList = parse.GetValue(queues) ?? [];
             for (var i = 0; i < queueList.Length; i++)

@@ -12,7 +12,12 @@ internal static class ServerCommand
         var dataDir = new Option<string>("--data-dir") { Description = "where the database and payload logs live", DefaultValueFactory = _ => "pilot-data" };
         var leaseTtl = DurationOption.Create("--lease-ttl", "a job is requeued when its pilot has not heartbeated for this long");
         var heartbeat = DurationOption.Create("--heartbeat-interval", "how often pilots are told to heartbeat");
-        var command = new Command("server", "Run the queue server: REST API under /api/v1, /metrics, web page") { listen, dataDir, leaseTtl, heartbeat };
+        var maxLog = new Option<long?>("--max-log-bytes") { Description = "the server keeps each payload's log up to this size, then a truncation marker (default 64 MiB)" };
+        var logFormat = LogFormatOption.Create();
+        var command = new Command("server", "Run the queue server: REST API under /api/v1, /metrics, web page at /ui")
+        {
+            listen, dataDir, leaseTtl, heartbeat, maxLog, logFormat,
+        };
         command.SetAction(CliActions.Local(async (parse, cancellationToken) =>
         {
             var settings = new Dictionary<string, string?>
@@ -20,6 +25,8 @@ internal static class ServerCommand
                 [$"{ServerOptions.SectionName}:DataDirectory"] = parse.GetValue(dataDir),
                 [$"{ServerOptions.SectionName}:LeaseTtl"] = DurationOption.ToConfig(parse.GetValue(leaseTtl)),
                 [$"{ServerOptions.SectionName}:HeartbeatInterval"] = DurationOption.ToConfig(parse.GetValue(heartbeat)),
+                [$"{ServerOptions.SectionName}:MaxLogBytes"] = parse.GetValue(maxLog)?.ToString(),
+                [LogFormatOption.ConfigKey] = parse.GetValue(logFormat),
             };
             await using var app = PilotServerApp.Build(Configured(settings), parse.GetValue(listen)!);
             await app.RunAsync();

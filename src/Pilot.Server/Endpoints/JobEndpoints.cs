@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Pilot.Contracts;
 using Pilot.Core.Specs;
 using Pilot.Server.Logs;
+using Pilot.Server.Monitoring;
 using Pilot.Server.Security;
 using Pilot.Server.Storage;
 
@@ -23,13 +24,15 @@ internal static class JobEndpoints
         jobs.MapPost("/{id:long}/cancel", (long id, Caller caller, IJobStore store, CancellationToken ct) => store.CancelAsync(id, caller.Owner, ct));
     }
 
-    private static async Task<Created<JobView>> SubmitAsync(HttpRequest request, Caller caller, IJobStore store, JobSpecValidator validator, CancellationToken ct)
+    private static async Task<Created<JobView>> SubmitAsync(
+        HttpRequest request, Caller caller, IJobStore store, JobSpecValidator validator, ServerMetrics metrics, CancellationToken ct)
     {
         using var reader = new StreamReader(request.Body);
         var text = await reader.ReadToEndAsync(ct);
         var spec = JobSpecReader.Read(text, JobSpecReader.FormatOf(request.ContentType ?? "application/json"));
         validator.ThrowIfInvalid(spec);
         var job = await store.SubmitAsync(spec, caller.Name, ct);
+        metrics.JobSubmitted(job);
         return TypedResults.Created($"{IPilotApi.Prefix}/jobs/{job.Id}", job);
     }
 

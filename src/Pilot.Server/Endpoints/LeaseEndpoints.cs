@@ -1,5 +1,6 @@
 using Pilot.Contracts;
 using Pilot.Server.Logs;
+using Pilot.Server.Monitoring;
 using Pilot.Server.Security;
 using Pilot.Server.Storage;
 
@@ -11,9 +12,10 @@ internal static class LeaseEndpoints
     public static void MapLeases(this RouteGroupBuilder api)
     {
         var leases = api.MapGroup("/leases").RequireAuthorization(AccessPolicy.Pilot);
-        leases.MapPost("/{leaseId}/report", async (string leaseId, AttemptReport report, Caller caller, IJobStore store, CancellationToken ct) =>
+        leases.MapPost("/{leaseId}/report", async (string leaseId, AttemptReport report, Caller caller, IJobStore store, ServerMetrics metrics, CancellationToken ct) =>
         {
             await store.ReportAsync(leaseId, caller.Owner, report, ct);
+            metrics.AttemptReported(report);
             return TypedResults.NoContent();
         });
         leases.MapPost("/{leaseId}/log", AppendLogAsync);

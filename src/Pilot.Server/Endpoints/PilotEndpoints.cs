@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Pilot.Contracts;
+using Pilot.Server.Monitoring;
 using Pilot.Server.Queue;
 using Pilot.Server.Security;
 using Pilot.Server.Storage;
@@ -19,8 +20,12 @@ internal static class PilotEndpoints
             await store.DeregisterPilotAsync(pilotId, caller.Owner, ct);
             return TypedResults.NoContent();
         });
-        pilots.MapPost("/{pilotId}/heartbeat", (string pilotId, Heartbeat heartbeat, Caller caller, IJobStore store, CancellationToken ct) =>
-            store.HeartbeatAsync(pilotId, caller.Owner, heartbeat, ct));
+        pilots.MapPost("/{pilotId}/heartbeat", async (string pilotId, Heartbeat heartbeat, Caller caller, IJobStore store, PilotSummaries summaries, CancellationToken ct) =>
+        {
+            var response = await store.HeartbeatAsync(pilotId, caller.Owner, heartbeat, ct);
+            summaries.Record(pilotId, heartbeat);
+            return response;
+        });
         pilots.MapPost("/{pilotId}/lease", LeaseAsync);
     }
 
@@ -33,7 +38,15 @@ internal static class PilotEndpoints
 
     /// <summary>Grants what fits now; when nothing does, waits for new work up to the requested time before answering empty.</summary>
     private static async Task<LeaseResponse> LeaseAsync(
-        string pilotId, LeaseRequest request, Caller caller, IJobStore store, QueueSignal signal, TimeProvider time, IOptions<ServerOptions> options, CancellationToken ct)
+        string pilotId,
+        LeaseRequest request,
+        Caller caller,
+        IJobStore store,
+        QueueSignal signal,
+        ServerMetrics metrics,
+        TimeProvider time,
+        IOptions<ServerOptions> options,
+        CancellationToken ct)
     {
         var wait = TimeSpan.FromSeconds(Math.Clamp(request.WaitSeconds, 0, options.Value.MaxLeaseWait.TotalSeconds));
         var deadline = time.GetUtcNow() + wait;
@@ -43,6 +56,7 @@ internal static class PilotEndpoints
             var left = deadline - time.GetUtcNow();
             if (jobs.Count > 0 || left <= TimeSpan.Zero)
             {
+                metrics.LeasesGranted(jobs, time.GetUtcNow());
                 return new LeaseResponse(jobs);
             }
 

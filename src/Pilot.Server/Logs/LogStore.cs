@@ -10,7 +10,8 @@ namespace Pilot.Server.Logs;
 /// </summary>
 internal sealed class LogStore(IOptions<ServerOptions> options)
 {
-    public static readonly byte[] TruncationMarker = Encoding.UTF8.GetBytes("\n[pilot] log truncated: the server keeps at most the first part of a payload's log\n");
+    /// <summary>How every truncation marker starts, the agent's (cap on the node) and the server's alike.</summary>
+    public const string TruncationPrefix = "[pilot] log truncated";
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
 
@@ -40,7 +41,7 @@ internal sealed class LogStore(IOptions<ServerOptions> options)
             await CopyCappedAsync(chunk, file, cap - file.Length, cancellationToken);
             if (file.Length >= cap)
             {
-                await file.WriteAsync(TruncationMarker, cancellationToken);
+                await file.WriteAsync(TruncationMarker(cap), cancellationToken);
             }
         }
         finally
@@ -62,6 +63,9 @@ internal sealed class LogStore(IOptions<ServerOptions> options)
         file.Seek(Math.Min(offset, file.Length), SeekOrigin.Begin);
         return file;
     }
+
+    public static byte[] TruncationMarker(long cap) =>
+        Encoding.UTF8.GetBytes($"\n{TruncationPrefix} at {cap} bytes by the server: later output was dropped (Pilot:Server:MaxLogBytes)\n");
 
     /// <summary>Bytes received so far; past the cap the file also holds the marker, which does not count.</summary>
     private long ReceivedLength(long fileLength) =>

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Options;
+using Pilot.Server.Monitoring;
 using Pilot.Server.Storage;
 
 namespace Pilot.Server.Queue;
 
 /// <summary>Requeues the jobs of pilots that stopped renewing their leases (killed, lost node, cut network).</summary>
-internal sealed class LeaseReaper(IJobStore store, TimeProvider time, IOptions<ServerOptions> options, ILogger<LeaseReaper> logger) : BackgroundService
+internal sealed class LeaseReaper(IJobStore store, ServerMetrics metrics, TimeProvider time, IOptions<ServerOptions> options, ILogger<LeaseReaper> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -17,6 +19,7 @@ internal sealed class LeaseReaper(IJobStore store, TimeProvider time, IOptions<S
                 var expired = await store.ExpireLeasesAsync(stoppingToken);
                 if (expired > 0)
                 {
+                    metrics.LeasesExpired(expired);
                     Log.LeasesExpired(logger, expired);
                 }
             }

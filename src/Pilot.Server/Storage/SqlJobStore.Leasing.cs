@@ -61,6 +61,7 @@ internal sealed partial class SqlJobStore
                         ExpiresAt = lease.ExpiresAt,
                         Attempt = (int)lease.FencingToken,
                         Spec = spec,
+                        SubmittedAt = At(row.SubmittedAt),
                     });
                 }
 
