@@ -72,8 +72,11 @@ public static class PilotServerApp
             .BindConfiguration(MonitoringOptions.SectionName)
             .ValidateDataAnnotations();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<SqlDialect>(provider =>
-            new SqliteDialect(Path.Combine(provider.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirectory, "pilot.db")));
+        services.AddSingleton<SqlDialect>(provider => provider.GetRequiredService<IOptions<ServerOptions>>().Value switch
+        {
+            { PostgreSql: { Length: > 0 } connectionString } => new PostgresDialect(connectionString),
+            var options => new SqliteDialect(Path.Combine(options.DataDirectory, "pilot.db")),
+        });
         services.AddSingleton<QueueSignal>();
         services.AddSingleton<IJobStore, SqlJobStore>();
         services.AddSingleton<ITokenStore, SqlTokenStore>();

@@ -7,9 +7,15 @@ public sealed class ServerOptions
 {
     public const string SectionName = "Pilot:Server";
 
-    /// <summary>Where the SQLite database and the payload logs live.</summary>
+    /// <summary>Where the SQLite database, the payload logs and the first admin token live.</summary>
     [Required]
     public string DataDirectory { get; set; } = "pilot-data";
+
+    /// <summary>
+    /// An Npgsql connection string (<c>Host=db;Database=pilot;Username=pilot;Password=...</c>): when set, the queue lives in
+    /// PostgreSQL instead of SQLite; payload logs stay in <see cref="DataDirectory"/>.
+    /// </summary>
+    public string? PostgreSql { get; set; }
 
     /// <summary>How long a lease lives without a heartbeat before its job is requeued.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]

@@ -3,21 +3,26 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Pilot.Contracts;
+using Pilot.Testing;
 
 namespace Pilot.Server.Tests;
 
 /// <summary>
-/// The real server on a loopback port inside the test process, on a fake clock, with a typed client.
-/// <see cref="Api"/> and <see cref="Http"/> carry the admin token the server wrote on its first start.
+/// The real server on a loopback port inside the test process, on a fake clock, with a typed client, on SQLite or on
+/// a private PostgreSQL schema. <see cref="Api"/> and <see cref="Http"/> carry the admin token the server wrote on its first start.
 /// </summary>
 internal sealed class InProcessServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly List<HttpClient> _clients = [];
+    private readonly Dictionary<string, string?> _settings;
+    private readonly PostgresTestDatabase? _database;
 
-    private InProcessServer(WebApplication app, string dataDirectory, FakeTimeProvider time)
+    private InProcessServer(WebApplication app, string dataDirectory, FakeTimeProvider time, Dictionary<string, string?> settings, PostgresTestDatabase? database)
     {
         _app = app;
+        _settings = settings;
+        _database = database;
         DataDirectory = dataDirectory;
         Time = time;
         AdminToken = File.ReadAllText(PilotServerApp.AdminTokenPath(dataDirectory)).Trim();
@@ -41,12 +46,14 @@ internal sealed class InProcessServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<InProcessServer> StartAsync(string dataDirectory, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<InProcessServer> StartAsync(
+        string dataDirectory, StorageBackend backend = StorageBackend.Sqlite, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        time ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+        var database = backend == StorageBackend.PostgreSql ? await PostgresTestDatabase.CreateAsync() : null;
         var configuration = new Dictionary<string, string?>
         {
             ["Pilot:Server:DataDirectory"] = dataDirectory,
+            ["Pilot:Server:PostgreSql"] = database?.ConnectionString,
             ["Pilot:Server:LeaseTtl"] = LeaseTtl.ToString("c"),
             ["Logging:LogLevel:Default"] = "Error",
         };
@@ -55,9 +62,21 @@ internal sealed class InProcessServer : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var app = PilotServerApp.Build(configuration, "http://127.0.0.1:0", services => services.AddSingleton<TimeProvider>(time));
+        return await LaunchAsync(dataDirectory, time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero)), configuration, database);
+    }
+
+    /// <summary>Stops this server and starts a new one on the same data (directory and database) and clock.</summary>
+    public async Task<InProcessServer> RestartAsync()
+    {
+        await StopAsync();
+        return await LaunchAsync(DataDirectory, Time, _settings, _database);
+    }
+
+    private static async Task<InProcessServer> LaunchAsync(string dataDirectory, FakeTimeProvider time, Dictionary<string, string?> settings, PostgresTestDatabase? database)
+    {
+        var app = PilotServerApp.Build(settings, "http://127.0.0.1:0", services => services.AddSingleton<TimeProvider>(time));
         await app.StartAsync();
-        return new InProcessServer(app, dataDirectory, time);
+        return new InProcessServer(app, dataDirectory, time, settings, database);
     }
 
     /// <summary>A raw client that sends <paramref name="token"/> (none when null); disposed with the server.</summary>
@@ -95,6 +114,15 @@ internal sealed class InProcessServer : IAsyncDisposable
     };
 
     public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    private async Task StopAsync()
     {
         _clients.ForEach(client => client.Dispose());
         await _app.StopAsync();

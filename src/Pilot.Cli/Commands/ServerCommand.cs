@@ -9,20 +9,22 @@ internal static class ServerCommand
     public static Command Create()
     {
         var listen = new Option<string>("--listen") { Description = "address to listen on; use http://0.0.0.0:8080 to serve other hosts", DefaultValueFactory = _ => GlobalOptions.DefaultServer };
-        var dataDir = new Option<string>("--data-dir") { Description = "where the database and payload logs live", DefaultValueFactory = _ => "pilot-data" };
+        var dataDir = new Option<string>("--data-dir") { Description = "where the database, payload logs and first admin token live", DefaultValueFactory = _ => "pilot-data" };
+        var postgres = new Option<string?>("--postgres") { Description = "keep the queue in PostgreSQL: an Npgsql connection string, e.g. 'Host=db;Database=pilot;Username=pilot;Password=...'" };
         var leaseTtl = DurationOption.Create("--lease-ttl", "a job is requeued when its pilot has not heartbeated for this long");
         var heartbeat = DurationOption.Create("--heartbeat-interval", "how often pilots are told to heartbeat");
         var maxLog = new Option<long?>("--max-log-bytes") { Description = "the server keeps each payload's log up to this size, then a truncation marker (default 64 MiB)" };
         var logFormat = LogFormatOption.Create();
         var command = new Command("server", "Run the queue server: REST API under /api/v1, /metrics, web page at /ui")
         {
-            listen, dataDir, leaseTtl, heartbeat, maxLog, logFormat,
+            listen, dataDir, postgres, leaseTtl, heartbeat, maxLog, logFormat,
         };
         command.SetAction(CliActions.Local(async (parse, cancellationToken) =>
         {
             var settings = new Dictionary<string, string?>
             {
                 [$"{ServerOptions.SectionName}:DataDirectory"] = parse.GetValue(dataDir),
+                [$"{ServerOptions.SectionName}:PostgreSql"] = parse.GetValue(postgres),
                 [$"{ServerOptions.SectionName}:LeaseTtl"] = DurationOption.ToConfig(parse.GetValue(leaseTtl)),
                 [$"{ServerOptions.SectionName}:HeartbeatInterval"] = DurationOption.ToConfig(parse.GetValue(heartbeat)),
                 [$"{ServerOptions.SectionName}:MaxLogBytes"] = parse.GetValue(maxLog)?.ToString(),

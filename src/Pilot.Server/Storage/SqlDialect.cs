@@ -2,13 +2,25 @@ using System.Data.Common;
 
 namespace Pilot.Server.Storage;
 
-/// <summary>What differs between the SQL databases the store runs on: connections and schema DDL.</summary>
+/// <summary>What differs between the SQL databases the store runs on: connections, the identity column and row locking.</summary>
 internal abstract class SqlDialect
 {
     public abstract string Name { get; }
 
+    /// <summary>The type and constraints of an auto-numbered primary key.</summary>
+    public abstract string IdentityColumn { get; }
+
+    /// <summary>Appended to the lease query's candidate SELECT so that concurrent servers never grant the same job.</summary>
+    public virtual string LockCandidates => string.Empty;
+
+    /// <summary>
+    /// "<paramref name="column"/> is one of the list parameter": Dapper expands a list into <c>IN (@p1, @p2)</c> for
+    /// SQLite, but passes it to Npgsql as one array.
+    /// </summary>
+    public virtual string AnyOf(string column, string parameter) => $"{column} IN {parameter}";
+
     /// <summary>Schema migrations in order; migration N brings the schema to version N+1.</summary>
-    public abstract IReadOnlyList<string> Migrations { get; }
+    public IReadOnlyList<string> Migrations => field ??= Schema.Migrations.Select(m => m.Replace("{IdentityColumn}", IdentityColumn, StringComparison.Ordinal)).ToList();
 
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 }

@@ -23,8 +23,8 @@ internal sealed partial class SqlJobStore
                     $"""
                     SELECT {JobColumns} FROM jobs
                     WHERE state = 'queued' AND cores <= @Cores AND memory_mb <= @MemoryMb AND gpus <= @Gpus AND nodes <= @Nodes
-                      AND walltime_s <= @WalltimeLeft AND runtime IN @Runtimes {(queues.Length > 0 ? "AND queue IN @Queues" : string.Empty)}
-                    ORDER BY priority DESC, id LIMIT @Limit
+                      AND walltime_s <= @WalltimeLeft AND {dialect.AnyOf("runtime", "@Runtimes")} {(queues.Length > 0 ? "AND " + dialect.AnyOf("queue", "@Queues") : string.Empty)}
+                    ORDER BY priority DESC, id LIMIT @Limit {dialect.LockCandidates}
                     """,
                     new
                     {

@@ -8,8 +8,9 @@ using Refit;
 
 namespace Pilot.Server.Tests.Endpoints;
 
-[TestFixture]
-public sealed class JobEndpointsTests
+[TestFixture(StorageBackend.Sqlite)]
+[TestFixture(StorageBackend.PostgreSql, Category = "PostgreSQL")]
+public sealed class JobEndpointsTests(StorageBackend backend)
 {
     private TemporaryDirectory _directory = null!;
     private InProcessServer _server = null!;
@@ -18,7 +19,7 @@ public sealed class JobEndpointsTests
     public async Task SetUp()
     {
         _directory = new TemporaryDirectory();
-        _server = await InProcessServer.StartAsync(_directory.Path);
+        _server = await InProcessServer.StartAsync(_directory.Path, backend);
     }
 
     [TearDown]
@@ -134,9 +135,8 @@ public sealed class JobEndpointsTests
     public async Task Restart_KeepsQueuedJobs()
     {
         var job = await _server.Api.SubmitAsync(InProcessServer.Spec(name: "durable"));
-        await _server.DisposeAsync();
 
-        _server = await InProcessServer.StartAsync(_directory.Path);
+        _server = await _server.RestartAsync();
 
         var again = await _server.Api.GetJobAsync(job.Id);
         Assert.That(again.Name, Is.EqualTo("durable"));

@@ -5,8 +5,9 @@ using Refit;
 
 namespace Pilot.Server.Tests.Endpoints;
 
-[TestFixture]
-public sealed class LeasingTests
+[TestFixture(StorageBackend.Sqlite)]
+[TestFixture(StorageBackend.PostgreSql, Category = "PostgreSQL")]
+public sealed class LeasingTests(StorageBackend backend)
 {
     private static readonly ResourceSet FourCores = new() { Cores = 4, MemoryMb = 8192, Gpus = 0, Nodes = 1 };
 
@@ -18,7 +19,7 @@ public sealed class LeasingTests
     public async Task SetUp()
     {
         _directory = new TemporaryDirectory();
-        _server = await InProcessServer.StartAsync(_directory.Path);
+        _server = await InProcessServer.StartAsync(_directory.Path, backend);
         _pilot = (await _server.RegisterPilotAsync()).PilotId;
     }
 

@@ -8,8 +8,9 @@ using Pilot.Testing;
 namespace Pilot.Server.Tests.Security;
 
 /// <summary>Who may call what: every API endpoint with no token, a wrong token and each role.</summary>
-[TestFixture]
-public sealed class AccessTests
+[TestFixture(StorageBackend.Sqlite)]
+[TestFixture(StorageBackend.PostgreSql, Category = "PostgreSQL")]
+public sealed class AccessTests(StorageBackend backend)
 {
     private const string Pilot = "pilot";
     private const string User = "user";
@@ -44,7 +45,7 @@ public sealed class AccessTests
     public async Task SetUp()
     {
         _directory = new TemporaryDirectory();
-        _server = await InProcessServer.StartAsync(_directory.Path);
+        _server = await InProcessServer.StartAsync(_directory.Path, backend);
         _tokens = new Dictionary<string, string>
         {
             [User] = await _server.CreateTokenAsync(TokenRole.User, "alice"),

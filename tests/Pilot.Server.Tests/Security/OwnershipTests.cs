@@ -6,8 +6,9 @@ using Refit;
 namespace Pilot.Server.Tests.Security;
 
 /// <summary>A user sees and cancels only their own jobs; a pilot token reaches only the pilots and leases it registered.</summary>
-[TestFixture]
-public sealed class OwnershipTests
+[TestFixture(StorageBackend.Sqlite)]
+[TestFixture(StorageBackend.PostgreSql, Category = "PostgreSQL")]
+public sealed class OwnershipTests(StorageBackend backend)
 {
     private TemporaryDirectory _directory = null!;
     private InProcessServer _server = null!;
@@ -18,7 +19,7 @@ public sealed class OwnershipTests
     public async Task SetUp()
     {
         _directory = new TemporaryDirectory();
-        _server = await InProcessServer.StartAsync(_directory.Path);
+        _server = await InProcessServer.StartAsync(_directory.Path, backend);
         _alice = _server.ApiFor(await _server.CreateTokenAsync(TokenRole.User, "alice"));
         _bob = _server.ApiFor(await _server.CreateTokenAsync(TokenRole.User, "bob"));
     }

@@ -1,4 +1,6 @@
 using System.Net;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Pilot.Contracts;
 using Pilot.Server.Storage;
 using Pilot.Testing;
@@ -6,8 +8,9 @@ using Refit;
 
 namespace Pilot.Server.Tests.Security;
 
-[TestFixture]
-public sealed class TokenTests
+[TestFixture(StorageBackend.Sqlite)]
+[TestFixture(StorageBackend.PostgreSql, Category = "PostgreSQL")]
+public sealed class TokenTests(StorageBackend backend)
 {
     private TemporaryDirectory _directory = null!;
     private InProcessServer _server = null!;
@@ -16,7 +19,7 @@ public sealed class TokenTests
     public async Task SetUp()
     {
         _directory = new TemporaryDirectory();
-        _server = await InProcessServer.StartAsync(_directory.Path);
+        _server = await InProcessServer.StartAsync(_directory.Path, backend);
     }
 
     [TearDown]
@@ -39,9 +42,8 @@ public sealed class TokenTests
     public async Task Restart_KeepsTheAdminTokenAndDoesNotWriteANewOne()
     {
         var before = _server.AdminToken;
-        await _server.DisposeAsync();
 
-        _server = await InProcessServer.StartAsync(_directory.Path);
+        _server = await _server.RestartAsync();
 
         Assert.That(_server.AdminToken, Is.EqualTo(before));
         Assert.That((await _server.Api.ListTokensAsync()).Count(t => t.Role == TokenRole.Admin), Is.EqualTo(1));
@@ -51,14 +53,14 @@ public sealed class TokenTests
     public async Task Tokens_AreStoredOnlyAsHashes()
     {
         var secret = await _server.CreateTokenAsync(TokenRole.User, "alice");
-        await _server.DisposeAsync();
 
-        var files = Directory.GetFiles(_directory.Path, "pilot.db*").Select(File.ReadAllBytes);
-        var text = string.Concat(files.Select(System.Text.Encoding.ASCII.GetString));
-        _server = await InProcessServer.StartAsync(_directory.Path);
+        await using var connection = await _server.Services.GetRequiredService<SqlDialect>().OpenAsync(CancellationToken.None);
+        var rows = (await connection.QueryAsync("SELECT * FROM tokens")).Cast<IDictionary<string, object?>>().ToList();
+        var stored = string.Join("\n", rows.SelectMany(row => row.Values).Select(value => value?.ToString()));
 
-        Assert.That(text, Does.Not.Contain(secret).And.Not.Contain(_server.AdminToken));
-        Assert.That(text, Does.Contain(Pilot.Server.Security.ApiTokenSecret.Hash(secret)));
+        Assert.That(rows, Has.Count.EqualTo(2));
+        Assert.That(stored, Does.Not.Contain(secret).And.Not.Contain(_server.AdminToken));
+        Assert.That(stored, Does.Contain(Pilot.Server.Security.ApiTokenSecret.Hash(secret)));
     }
 
     [Test]

@@ -1,0 +1,82 @@
+namespace Pilot.Server.Storage;
+
+/// <summary>
+/// The schema migrations every dialect runs, in order; migration N brings the schema to version N+1. Written in the SQL
+/// SQLite and PostgreSQL share (BIGINT, TEXT, partial indexes); <c>{IdentityColumn}</c> is the one dialect-specific piece.
+/// </summary>
+internal static class Schema
+{
+    public static IReadOnlyList<string> Migrations { get; } =
+    [
+        """
+        CREATE TABLE jobs (
+            id {IdentityColumn},
+            name TEXT NOT NULL,
+            owner TEXT,
+            queue TEXT NOT NULL,
+            priority BIGINT NOT NULL,
+            state TEXT NOT NULL,
+            runtime TEXT NOT NULL,
+            cores BIGINT NOT NULL,
+            memory_mb BIGINT NOT NULL,
+            gpus BIGINT NOT NULL,
+            nodes BIGINT NOT NULL,
+            walltime_s BIGINT NOT NULL,
+            spec TEXT NOT NULL,
+            submitted_at BIGINT NOT NULL,
+            started_at BIGINT,
+            finished_at BIGINT,
+            exit_code BIGINT,
+            last_outcome TEXT,
+            reason TEXT,
+            attempts BIGINT NOT NULL DEFAULT 0,
+            pilot_id TEXT,
+            lease_id TEXT,
+            log_tail TEXT);
+        CREATE INDEX jobs_queued_order ON jobs (priority DESC, id) WHERE state = 'queued';
+        CREATE INDEX jobs_state ON jobs (state, id);
+        CREATE TABLE attempts (
+            lease_id TEXT PRIMARY KEY,
+            job_id BIGINT NOT NULL,
+            number BIGINT NOT NULL,
+            pilot_id TEXT NOT NULL,
+            node TEXT,
+            outcome TEXT NOT NULL,
+            leased_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            started_at BIGINT,
+            finished_at BIGINT,
+            exit_code BIGINT,
+            reason TEXT,
+            kill_requested BIGINT NOT NULL DEFAULT 0);
+        CREATE INDEX attempts_job ON attempts (job_id, number);
+        CREATE INDEX attempts_running ON attempts (expires_at) WHERE outcome = 'running';
+        CREATE TABLE pilots (
+            id TEXT PRIMARY KEY,
+            hostname TEXT NOT NULL,
+            site TEXT,
+            state TEXT NOT NULL,
+            resources TEXT NOT NULL,
+            free TEXT,
+            runtimes TEXT NOT NULL,
+            queues TEXT NOT NULL,
+            walltime_end BIGINT,
+            batch_job_id TEXT,
+            node_names TEXT NOT NULL,
+            version TEXT,
+            registered_at BIGINT NOT NULL,
+            last_heartbeat BIGINT NOT NULL);
+        """,
+        """
+        CREATE TABLE tokens (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE,
+            created_at BIGINT NOT NULL,
+            revoked_at BIGINT);
+        ALTER TABLE pilots ADD COLUMN owner TEXT;
+        CREATE INDEX jobs_owner ON jobs (owner, id);
+        """,
+    ];
+}
