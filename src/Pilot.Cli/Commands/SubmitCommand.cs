@@ -62,8 +62,7 @@ internal static class SubmitCommand
                 return 0;
             }
 
-            Console.Error.WriteLine($"submitted job {job.Id} ({job.Name}); waiting for it to end");
-            var ended = await JobWatcher.WaitForEndAsync(server.Api, job.Id, cancellationToken);
+            var ended = await JobProgress.FollowAsync(server.Api, job, parse.GetValue(GlobalOptions.Output), TimeProvider.System, cancellationToken);
             Report(parse, ended);
             return ended.State == JobState.Succeeded ? 0 : Math.Max(1, ended.ExitCode ?? 1);
         }));

@@ -9,7 +9,9 @@ internal static class Printer
 {
     public static void Json<T>(T value) => Console.WriteLine(JsonSerializer.Serialize(value, PilotJson.Indented));
 
-    public static void Jobs(IEnumerable<JobView> jobs)
+    public static void Jobs(IEnumerable<JobView> jobs) => AnsiConsole.Write(JobTable(jobs));
+
+    public static Table JobTable(IEnumerable<JobView> jobs)
     {
         var table = new Table().Border(TableBorder.Simple)
             .AddColumns("ID", "NAME", "STATE", "EXIT", "ATTEMPTS", "CORES", "SUBMITTED", "REASON");
@@ -26,7 +28,7 @@ internal static class Printer
                 Markup.Escape(Shorten(job.Reason ?? "", 60)));
         }
 
-        AnsiConsole.Write(table);
+        return table;
     }
 
     public static string StateMarkup(JobState state) => state switch
