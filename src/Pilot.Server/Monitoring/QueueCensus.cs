@@ -6,8 +6,6 @@ namespace Pilot.Server.Monitoring;
 /// <summary>Counts read straight from the store at scrape time, so the gauges cannot drift from the truth.</summary>
 internal sealed class QueueCensus(SqlDialect dialect)
 {
-    private static readonly string[] AliveStates = ["active", "draining"];
-
     public async Task<IReadOnlyList<JobCount>> CountJobsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
@@ -20,10 +18,7 @@ internal sealed class QueueCensus(SqlDialect dialect)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string Id, string? Site, string State, long? WalltimeEnd)>(
-            new CommandDefinition(
-                "SELECT id, site, state, walltime_end FROM pilots WHERE state IN @States",
-                new { States = AliveStates },
-                cancellationToken: cancellationToken));
+            new CommandDefinition("SELECT id, site, state, walltime_end FROM pilots WHERE state IN ('active', 'draining')", cancellationToken: cancellationToken));
         return rows.Select(r => new AlivePilot(r.Id, r.Site, r.State, r.WalltimeEnd is { } end ? DateTimeOffset.FromUnixTimeMilliseconds(end) : null)).ToList();
     }
 }
