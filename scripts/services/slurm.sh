@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Starts a real single-node Slurm (munge + slurmctld + slurmd from Debian) for the Slurm tests, the Dask cluster
+# jobs and the benchmarks, and creates the ordinary user `pilotuser` that submits pilots in those tests.
+# Idempotent: a running, correctly configured Slurm is left alone; a changed configuration restarts it.
+set -euo pipefail
+[ "$(id -u)" = 0 ] || { echo "slurm.sh: run as root (it starts munged, slurmctld and slurmd)" >&2; exit 1; }
+for tool in munged slurmctld slurmd sinfo scontrol; do
+  command -v "$tool" >/dev/null || { echo "slurm.sh: $tool missing; run scripts/install-deps.sh first" >&2; exit 1; }
+done
+
+host=$(hostname -s)
+cores=$(nproc)
+# Advertise at least 8 CPUs so several 1-core pilots run side by side on a small CI machine: they mostly wait on
+# the network. config_overrides lets slurmd accept a node description larger than the hardware.
+cpus=$(( cores < 8 ? 8 : cores ))
+memory_mb=$(( $(awk '/MemTotal/{print $2}' /proc/meminfo) / 1024 - 1024 ))
+default_mem_per_cpu=$(( memory_mb / cpus < 512 ? memory_mb / cpus : 512 ))
+
+mkdir -p /etc/slurm /var/spool/slurmctld /var/spool/slurmd /var/log/slurm /run/munge /var/lib/munge /var/log/munge
+desired=$(mktemp)
+trap 'rm -f "$desired"' EXIT
+cat >"$desired" <<CONF
+# Written by scripts/services/slurm.sh: single-node test cluster.
+ClusterName=pilottest
+SlurmctldHost=$host
+AuthType=auth/munge
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+MpiDefault=none
+ReturnToService=2
+SchedulerType=sched/backfill
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core_Memory
+SlurmdParameters=config_overrides
+SlurmctldPidFile=/run/slurmctld.pid
+SlurmdPidFile=/run/slurmd.pid
+SlurmdSpoolDir=/var/spool/slurmd
+StateSaveLocation=/var/spool/slurmctld
+SlurmUser=root
+SlurmctldLogFile=/var/log/slurm/slurmctld.log
+SlurmdLogFile=/var/log/slurm/slurmd.log
+JobCompType=jobcomp/filetxt
+JobCompLoc=/var/log/slurm/jobcomp.log
+# Finished jobs stay visible to squeue/scontrol for 5 minutes: the provisioner reads their final state there.
+MinJobAge=300
+KillWait=5
+InactiveLimit=0
+SchedulerParameters=sched_interval=5
+DefMemPerCPU=$default_mem_per_cpu
+NodeName=$host CPUs=$cpus RealMemory=$memory_mb State=UNKNOWN
+PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
+CONF
+
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+stop() {
+  local pidfile=$1
+  alive "$pidfile" || return 0
+  local pid; pid=$(cat "$pidfile")
+  kill "$pid"
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+if ! cmp -s "$desired" /etc/slurm/slurm.conf; then
+  stop /run/slurmd.pid
+  stop /run/slurmctld.pid
+  cp "$desired" /etc/slurm/slurm.conf
+  chmod 644 /etc/slurm/slurm.conf
+fi
+
+# munge: key, ownership, daemon.
+id munge >/dev/null 2>&1 || { echo "slurm.sh: user munge missing; is the munge package installed?" >&2; exit 1; }
+[ -s /etc/munge/munge.key ] || mungekey -c
+chown munge:munge /etc/munge/munge.key /run/munge /var/lib/munge /var/log/munge
+chmod 400 /etc/munge/munge.key
+chmod 700 /var/lib/munge /var/log/munge
+chmod 755 /run/munge
+alive /run/munge/munged.pid || su -s /bin/sh munge -c /usr/sbin/munged
+for _ in $(seq 1 50); do munge -n </dev/null | unmunge >/dev/null 2>&1 && break; sleep 0.1; done
+munge -n </dev/null | unmunge >/dev/null || { echo "slurm.sh: munged does not answer; see /var/log/munge/munged.log" >&2; exit 1; }
+
+alive /run/slurmctld.pid || slurmctld
+alive /run/slurmd.pid || slurmd
+
+state=""
+for _ in $(seq 1 60); do
+  state=$(sinfo -h -N -n "$host" -o %t 2>/dev/null | head -n 1 || true)
+  case "$state" in
+    idle|mix|alloc|comp) break ;;
+    down*|drain*|drng*) scontrol update nodename="$host" state=resume 2>/dev/null || true ;;
+  esac
+  sleep 0.5
+done
+case "$state" in
+  idle|mix|alloc|comp) ;;
+  *) echo "slurm.sh: node $host is '$state', not idle; see /var/log/slurm/slurmctld.log and slurmd.log" >&2; exit 1 ;;
+esac
+
+# An ordinary user for the tests that submit pilots as a site user would.
+id pilotuser >/dev/null 2>&1 || useradd -m -s /bin/bash pilotuser
+
+echo "slurm: ok (node $host, $cpus CPUs, ${memory_mb} MB, partition debug; user pilotuser)"
