@@ -56,6 +56,19 @@ public sealed class AgentOptions
     [Range(1024, long.MaxValue)]
     public long MaxLogBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>Most a payload may write to its scratch directory, in MB; past it the payload is stopped. 0: no limit.</summary>
+    [Range(0, long.MaxValue)]
+    public long MaxScratchMb { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan ScratchCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Where the agent creates a cgroup v1 memory group per payload, limited to its memory request. Needs write access
+    /// (root, or a delegated subtree); without it memory requests are only used for placement. Empty disables.
+    /// </summary>
+    public string? MemoryCgroupRoot { get; set; } = "/sys/fs/cgroup/memory/pilot";
+
     /// <summary>Keep attempt scratch directories after the attempt (for debugging).</summary>
     public bool KeepScratch { get; set; }
 

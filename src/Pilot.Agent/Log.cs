@@ -46,4 +46,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving Prometheus metrics on http://{Host}:{Port}/metrics")]
     public static partial void ServingMetrics(ILogger logger, string host, int port);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} attempt {Attempt} was left by an agent killed on this work directory: killed {Killed} leftover processes, reporting it lost")]
+    public static partial void LeftoverSwept(ILogger logger, long jobId, int attempt, int killed);
 }

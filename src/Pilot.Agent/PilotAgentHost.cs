@@ -53,6 +53,7 @@ public static class PilotAgentHost
         services.AddSingleton<PilotSession>();
         services.AddSingleton<ReportJournal>();
         services.AddSingleton<ResultReporter>();
+        services.AddSingleton<AttemptRecords>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<PayloadSupervisor>();
         services.AddSingleton<AgentMetrics>();
@@ -60,6 +61,7 @@ public static class PilotAgentHost
         AddServerClient(services);
 
         // Stopped in reverse order: the lease loop evicts first while heartbeats still renew the leases.
+        services.AddHostedService<LeftoverSweeper>();
         services.AddHostedService<SiteSignalListener>();
         services.AddHostedService<MetricsEndpoint>();
         services.AddHostedService<HeartbeatLoop>();

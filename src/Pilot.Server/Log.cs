@@ -6,6 +6,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Expired {Count} leases whose pilots stopped heartbeating; their jobs follow their retry rules")]
     public static partial void LeasesExpired(ILogger logger, int count);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gave {Count} running leases a fresh TTL of {TtlSeconds} s after {GapSeconds} s without watching them (start-up or a paused server)")]
+    public static partial void LeasesResumed(ILogger logger, int count, double gapSeconds, double ttlSeconds);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Lease expiry pass failed; retrying next tick")]
     public static partial void LeaseExpiryFailed(ILogger logger, Exception exception);
 

@@ -56,6 +56,12 @@ switch (mode)
         var daemon = Process.Start(new ProcessStartInfo("setsid", ["sleep", argument ?? "300"]) { UseShellExecute = false });
         Console.WriteLine($"left a daemon behind: pid {daemon!.Id}");
         return 0;
+    case "daemon-and-sleep":
+        // Leaves a daemon in its own session, then keeps running itself: what a killed pilot leaves orphaned.
+        var orphan = Process.Start(new ProcessStartInfo("setsid", ["sleep", "300"]) { UseShellExecute = false });
+        Console.WriteLine($"daemon pid {orphan!.Id}; sleeping {Seconds()} s as pid {Environment.ProcessId}");
+        Thread.Sleep(TimeSpan.FromSeconds(Seconds()));
+        return 0;
     case "flood":
         var total = long.Parse(argument ?? "10485760", CultureInfo.InvariantCulture);
         var line = new string('x', 1023) + "\n";
@@ -95,6 +101,6 @@ switch (mode)
         Console.WriteLine("filled");
         return 0;
     default:
-        Console.Error.WriteLine("modes: echo, stderr, exit N, env NAME, pwd, sleep S, ignore-sigterm S, checkpoint S, fork-grandchild S, flood BYTES, alloc MB, fill-disk MB");
+        Console.Error.WriteLine("modes: echo, stderr, exit N, env NAME, pwd, sleep S, ignore-sigterm S, checkpoint S, fork-grandchild S, daemon-and-sleep S, flood BYTES, alloc MB, fill-disk MB");
         return 64;
 }

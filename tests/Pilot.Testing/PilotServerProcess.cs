@@ -77,9 +77,21 @@ public sealed class PilotServerProcess : IAsyncDisposable
     /// <summary>Stops the server with <paramref name="signal"/> (15 graceful, 9 crash) and starts it again on the same port and data.</summary>
     public async Task RestartAsync(int signal, string leaseTtl = "5s")
     {
+        await StopAsync(signal);
+        await StartAgainAsync(leaseTtl);
+    }
+
+    /// <summary>Stops the server with <paramref name="signal"/>; its port stays reserved for <see cref="StartAgainAsync"/>.</summary>
+    public async Task StopAsync(int signal)
+    {
         Process.Signal(signal);
         await Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         await Process.DisposeAsync();
+    }
+
+    /// <summary>Starts the server again on the same port and data after <see cref="StopAsync"/>.</summary>
+    public async Task StartAgainAsync(string leaseTtl = "5s")
+    {
         Process = Launch(Url, DataDirectory, leaseTtl, _extra, _environment);
         await WaitUntilReadyAsync();
     }

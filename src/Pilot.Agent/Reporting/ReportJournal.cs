@@ -23,6 +23,8 @@ internal sealed class ReportJournal(IOptions<AgentOptions> options)
 
     public void Remove(string leaseId) => File.Delete(PathOf(leaseId));
 
+    public bool Contains(string leaseId) => File.Exists(PathOf(leaseId));
+
     public IReadOnlyList<(string LeaseId, AttemptReport Report)> Pending()
     {
         if (!System.IO.Directory.Exists(Directory))

@@ -20,6 +20,7 @@ internal sealed class AttemptRunner(
     PayloadRunner runner,
     ResultReporter reporter,
     AgentMetrics metrics,
+    AttemptRecords records,
     TimeProvider time,
     IOptions<AgentOptions> options,
     ILogger<AttemptRunner> logger)
@@ -30,9 +31,10 @@ internal sealed class AttemptRunner(
     {
         var settings = options.Value;
         var name = $"{job.JobId}.{job.Attempt}";
-        var scratch = Path.Combine(settings.WorkDirectory, "attempts", name);
+        var scratch = AttemptScratch.PathOf(settings.WorkDirectory, job);
         var logPath = Path.Combine(settings.WorkDirectory, "logs", name + ".log");
         Log.AttemptStarting(logger, job.JobId, job.Attempt, job.LeaseId, job.Spec.Runtime.Type);
+        records.Begin(job);
 
         PayloadResult result;
         using (var log = new PayloadLog(logPath, settings.MaxLogBytes))
@@ -61,9 +63,10 @@ internal sealed class AttemptRunner(
         Log.AttemptEnded(logger, job.JobId, job.Attempt, result.Outcome.ToString(), result.ExitCode, result.Reason ?? "");
         metrics.PayloadFinished(result.Outcome);
         await reporter.ReportAsync(job.LeaseId, report, CancellationToken.None);
+        records.End(job.LeaseId);
         if (!settings.KeepScratch)
         {
-            TryDelete(scratch);
+            AttemptScratch.Delete(scratch);
         }
     }
 
@@ -83,7 +86,7 @@ internal sealed class AttemptRunner(
             }
 
             log.Note($"{runtime.Name}: {command}");
-            return await runner.RunAsync(command, log, control, job.LeaseId);
+            return await runner.RunAsync(command, log, control, job.LeaseId, Limits(job, launch));
         }
         catch (SetupFailedException e)
         {
@@ -100,6 +103,15 @@ internal sealed class AttemptRunner(
             return new PayloadResult(AttemptOutcome.SetupFailed, null, startedAt, time.GetUtcNow(), $"scratch directory: {e.Message}");
         }
     }
+
+    private PayloadLimits Limits(LeasedJob job, PayloadLaunch launch) => new()
+    {
+        MemoryMb = job.Spec.Resources.MemoryMb,
+        MemoryCgroupRoot = options.Value.MemoryCgroupRoot,
+        ScratchDirectory = launch.ScratchDirectory,
+        ScratchLimitMb = options.Value.MaxScratchMb,
+        ScratchCheckInterval = options.Value.ScratchCheckInterval,
+    };
 
     private PayloadLaunch Launch(LeasedJob job, IReadOnlyList<int> gpus, string scratch)
     {
@@ -148,17 +160,5 @@ internal sealed class AttemptRunner(
         using var reader = new StreamReader(file, Encoding.UTF8);
         var tail = reader.ReadToEnd();
         return tail.Length == 0 ? null : tail;
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A payload may leave read-only files; scratch lives under the pilot's work directory and goes with it.
-        }
     }
 }

@@ -25,11 +25,13 @@ internal static class AgentCommand
         var metricsPort = new Option<int?>("--metrics-port") { Description = "serve Prometheus metrics on this port (default: off; compute nodes rarely allow inbound ports)" };
         var metricsHost = new Option<string?>("--metrics-host") { Description = "address the metrics port listens on (default: + for every interface)" };
         var maxLog = new Option<long?>("--max-log-bytes") { Description = "a payload's log is kept up to this size on the node; a marker says what was dropped" };
+        var maxScratch = new Option<long?>("--max-scratch-mb") { Description = "stop a payload that writes more than this to its scratch directory (default: no limit)" };
+        var scratchCheck = DurationOption.Create("--scratch-check-interval", "how often a payload's scratch is measured against --max-scratch-mb");
         var logFormat = LogFormatOption.Create();
         var walltime = DurationOption.Create("--walltime", "longest this pilot lives (default: the allocation's end; none on a plain node)");
         var command = new Command("agent", "Run a pilot: lease payloads that fit this allocation, run them, report, leave cleanly before walltime")
         {
-            tokenFile, workDir, cores, memory, maxJobs, queues, site, grace, leaseWait, heartbeat, keepScratch, metricsPort, metricsHost, maxLog, logFormat, walltime,
+            tokenFile, workDir, cores, memory, maxJobs, queues, site, grace, leaseWait, heartbeat, keepScratch, metricsPort, metricsHost, maxLog, logFormat, walltime, maxScratch, scratchCheck,
         };
         command.SetAction(CliActions.Local(async (parse, cancellationToken) =>
         {
@@ -52,6 +54,8 @@ internal static class AgentCommand
                 [$"{Section}:MaxLogBytes"] = parse.GetValue(maxLog)?.ToString(),
                 [LogFormatOption.ConfigKey] = parse.GetValue(logFormat),
                 [$"{Section}:Walltime"] = DurationOption.ToConfig(parse.GetValue(walltime)),
+                [$"{Section}:MaxScratchMb"] = parse.GetValue(maxScratch)?.ToString(),
+                [$"{Section}:ScratchCheckInterval"] = DurationOption.ToConfig(parse.GetValue(scratchCheck)),
             };
             var queueList = parse.GetValue(queues) ?? [];
             for (var i = 0; i < queueList.Length; i++)

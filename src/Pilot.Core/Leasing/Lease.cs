@@ -4,7 +4,8 @@ namespace Pilot.Core.Leasing;
 
 /// <summary>
 /// One attempt's hold on a job. The fencing token only grows from attempt to attempt, so a pilot presumed dead
-/// cannot renew or report over the attempt that replaced it.
+/// cannot renew or report over the attempt that replaced it. A lease ends only by its report or by <see cref="Expire"/>
+/// (the server's reaper): past <see cref="ExpiresAt"/> but not yet reaped, no other attempt exists, so it still counts.
 /// </summary>
 public sealed record Lease(string LeaseId, long JobId, long FencingToken, string PilotId, DateTimeOffset ExpiresAt, AttemptOutcome Outcome)
 {
@@ -17,19 +18,19 @@ public sealed record Lease(string LeaseId, long JobId, long FencingToken, string
 
     public Lease Renew(long fencingToken, DateTimeOffset now, TimeSpan ttl)
     {
-        EnsureHeldBy(fencingToken, now);
+        EnsureHeldBy(fencingToken);
         return this with { ExpiresAt = now + ttl };
     }
 
     /// <summary>Ends the attempt with what the pilot reported. A report from an expired or replaced lease is refused.</summary>
-    public Lease Complete(long fencingToken, AttemptOutcome outcome, DateTimeOffset now)
+    public Lease Complete(long fencingToken, AttemptOutcome outcome)
     {
         if (outcome == AttemptOutcome.Running)
         {
             throw new ArgumentException("a report must say how the attempt ended", nameof(outcome));
         }
 
-        EnsureHeldBy(fencingToken, now);
+        EnsureHeldBy(fencingToken);
         return this with { Outcome = outcome };
     }
 
@@ -37,7 +38,7 @@ public sealed record Lease(string LeaseId, long JobId, long FencingToken, string
     public Lease Expire(DateTimeOffset now) =>
         IsExpired(now) ? this with { Outcome = AttemptOutcome.PilotLost } : this;
 
-    private void EnsureHeldBy(long fencingToken, DateTimeOffset now)
+    private void EnsureHeldBy(long fencingToken)
     {
         if (fencingToken != FencingToken)
         {
@@ -47,11 +48,6 @@ public sealed record Lease(string LeaseId, long JobId, long FencingToken, string
         if (!IsActive)
         {
             throw new StaleLeaseException(LeaseId, $"lease already ended as {Outcome}");
-        }
-
-        if (now >= ExpiresAt)
-        {
-            throw new StaleLeaseException(LeaseId, $"lease expired at {ExpiresAt:O}; the job was handed back to the queue");
         }
     }
 }

@@ -11,4 +11,7 @@ public enum StopReason
 
     /// <summary>The payload ran past the walltime it asked for.</summary>
     WalltimeExceeded,
+
+    /// <summary>The payload wrote more to its scratch directory than the pilot allows.</summary>
+    ScratchExceeded,
 }

@@ -4,18 +4,40 @@ using Pilot.Server.Storage;
 
 namespace Pilot.Server.Queue;
 
-/// <summary>Requeues the jobs of pilots that stopped renewing their leases (killed, lost node, cut network).</summary>
+/// <summary>
+/// Requeues the jobs of pilots that stopped renewing their leases (killed, lost node, cut network). Time the server
+/// itself was not running does not count: at start-up, and after a gap of more than two TTLs between passes (the
+/// process was stopped or frozen), every running lease gets one fresh TTL for its pilot to heartbeat again.
+/// </summary>
 internal sealed class LeaseReaper(IJobStore store, ServerMetrics metrics, TimeProvider time, IOptions<ServerOptions> options, ILogger<LeaseReaper> logger)
     : BackgroundService
 {
+    private long _lastPass;
+
+    /// <summary>Resumes before the server takes requests, so no report or heartbeat meets a lease that expired while it was down.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await ResumeAsync(TimeSpan.Zero, cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var period = options.Value.LeaseTtl / 4;
+        var ttl = options.Value.LeaseTtl;
+        var period = ttl / 4;
         using var timer = new PeriodicTimer(period < TimeSpan.FromSeconds(1) ? period : TimeSpan.FromSeconds(1), time);
         while (await WaitForTickAsync(timer, stoppingToken))
         {
             try
             {
+                var gap = time.GetElapsedTime(_lastPass);
+                if (gap > 2 * ttl)
+                {
+                    await ResumeAsync(gap, stoppingToken);
+                    continue;
+                }
+
+                _lastPass = time.GetTimestamp();
                 var expired = await store.ExpireLeasesAsync(stoppingToken);
                 if (expired > 0)
                 {
@@ -28,6 +50,13 @@ internal sealed class LeaseReaper(IJobStore store, ServerMetrics metrics, TimePr
                 Log.LeaseExpiryFailed(logger, e);
             }
         }
+    }
+
+    private async Task ResumeAsync(TimeSpan gap, CancellationToken cancellationToken)
+    {
+        _lastPass = time.GetTimestamp();
+        var resumed = await store.ResumeLeasesAsync(cancellationToken);
+        Log.LeasesResumed(logger, resumed, gap.TotalSeconds, options.Value.LeaseTtl.TotalSeconds);
     }
 
     /// <summary>False when the host stops; the timer is disposed with it.</summary>

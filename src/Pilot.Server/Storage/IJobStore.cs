@@ -34,6 +34,12 @@ internal interface IJobStore
     /// <summary>The latest attempt number of a job, or null when it never ran.</summary>
     Task<int?> GetLatestAttemptAsync(long jobId, string? owner, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Gives every running lease and every live pilot a fresh TTL from now, after a time the server was not watching
+    /// (down, restarting, paused): pilots could not heartbeat then, so it must not count against them. Returns how many leases.
+    /// </summary>
+    Task<int> ResumeLeasesAsync(CancellationToken cancellationToken);
+
     /// <summary>Ends the attempts whose pilots stopped renewing them; returns how many.</summary>
     Task<int> ExpireLeasesAsync(CancellationToken cancellationToken);
 }

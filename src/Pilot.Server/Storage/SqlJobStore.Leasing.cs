@@ -77,7 +77,7 @@ internal sealed partial class SqlJobStore
             async (connection, transaction) =>
             {
                 var attempt = await FindAttemptAsync(connection, leaseId, transaction, owner);
-                ToLease(attempt).Complete(report.FencingToken, report.Outcome, At(NowMs));
+                ToLease(attempt).Complete(report.FencingToken, report.Outcome);
                 return await EndAttemptAsync(connection, transaction, attempt, report);
             },
             cancellationToken);
@@ -98,6 +98,20 @@ internal sealed partial class SqlJobStore
                 }
 
                 return (attempt.JobId, (int)attempt.Number);
+            },
+            cancellationToken);
+
+    public Task<int> ResumeLeasesAsync(CancellationToken cancellationToken) =>
+        WriteAsync(
+            async (connection, transaction) =>
+            {
+                var now = NowMs;
+                await connection.ExecuteAsync(
+                    "UPDATE pilots SET last_heartbeat = @Now WHERE state IN ('active', 'draining')", new { Now = now }, transaction);
+                return await connection.ExecuteAsync(
+                    "UPDATE attempts SET expires_at = @ExpiresAt WHERE outcome = 'running' AND expires_at < @ExpiresAt",
+                    new { ExpiresAt = now + (long)Options.LeaseTtl.TotalMilliseconds },
+                    transaction);
             },
             cancellationToken);
 

@@ -38,8 +38,12 @@ public sealed class LeaseTests
     }
 
     [Test]
-    public void Renew_AfterExpiry_IsRefused() =>
-        Assert.Throws<StaleLeaseException>(() => CreateSut().Renew(3, Now + Ttl, Ttl));
+    public void Renew_PastExpiryButNotReaped_IsStillHeld() =>
+        Assert.That(CreateSut().Renew(3, Now + Ttl, Ttl).ExpiresAt, Is.EqualTo(Now + Ttl + Ttl));
+
+    [Test]
+    public void Renew_AfterTheReaperExpiredIt_IsRefused() =>
+        Assert.Throws<StaleLeaseException>(() => CreateSut().Expire(Now + Ttl).Renew(3, Now + Ttl, Ttl));
 
     [Test]
     public void Expire_PastTtl_EndsAsPilotLost() =>
@@ -51,26 +55,26 @@ public sealed class LeaseTests
 
     [Test]
     public void Complete_WithCurrentToken_RecordsOutcome() =>
-        Assert.That(CreateSut().Complete(3, AttemptOutcome.Succeeded, Now).Outcome, Is.EqualTo(AttemptOutcome.Succeeded));
+        Assert.That(CreateSut().Complete(3, AttemptOutcome.Succeeded).Outcome, Is.EqualTo(AttemptOutcome.Succeeded));
 
     [Test]
     public void Complete_Twice_SecondIsStale()
     {
-        var completed = CreateSut().Complete(3, AttemptOutcome.PayloadFailed, Now);
+        var completed = CreateSut().Complete(3, AttemptOutcome.PayloadFailed);
 
-        var error = Assert.Throws<StaleLeaseException>(() => completed.Complete(3, AttemptOutcome.Succeeded, Now));
+        var error = Assert.Throws<StaleLeaseException>(() => completed.Complete(3, AttemptOutcome.Succeeded));
         Assert.That(error!.Message, Does.Contain("already ended"));
     }
 
     [Test]
     public void Complete_FromReplacedAttempt_IsStale() =>
-        Assert.Throws<StaleLeaseException>(() => CreateSut().Complete(1, AttemptOutcome.Succeeded, Now));
+        Assert.Throws<StaleLeaseException>(() => CreateSut().Complete(1, AttemptOutcome.Succeeded));
 
     [Test]
-    public void Complete_AfterExpiry_IsStale() =>
-        Assert.Throws<StaleLeaseException>(() => CreateSut().Complete(3, AttemptOutcome.Succeeded, Now + Ttl + TimeSpan.FromSeconds(1)));
+    public void Complete_AfterTheReaperExpiredIt_IsStale() =>
+        Assert.Throws<StaleLeaseException>(() => CreateSut().Expire(Now + Ttl).Complete(3, AttemptOutcome.Succeeded));
 
     [Test]
     public void Complete_AsRunning_IsAProgrammingError() =>
-        Assert.Throws<ArgumentException>(() => CreateSut().Complete(3, AttemptOutcome.Running, Now));
+        Assert.Throws<ArgumentException>(() => CreateSut().Complete(3, AttemptOutcome.Running));
 }

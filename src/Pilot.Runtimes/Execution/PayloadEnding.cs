@@ -1,0 +1,58 @@
+using Pilot.Contracts;
+
+namespace Pilot.Runtimes.Execution;
+
+/// <summary>Everything known when a payload's processes are gone, turned into an outcome and a reason a person can act on.</summary>
+internal sealed record PayloadEnding
+{
+    public required int ExitCode { get; init; }
+
+    /// <summary>Why the pilot stopped it, when the pilot did.</summary>
+    public StopReason? Stop { get; init; }
+
+    /// <summary>It outlived SIGTERM and the grace period: SIGKILL ended it.</summary>
+    public bool KilledHard { get; init; }
+
+    public TimeSpan Grace { get; init; }
+
+    public bool OomKilled { get; init; }
+
+    public long MemoryMb { get; init; }
+
+    public long ScratchBytes { get; init; }
+
+    public long ScratchLimitMb { get; init; }
+
+    /// <summary>Processes it left running after its main process ended.</summary>
+    public int Leftovers { get; init; }
+
+    public PayloadResult ToResult(DateTimeOffset startedAt, DateTimeOffset finishedAt)
+    {
+        var (outcome, reason) = Classify();
+        return new PayloadResult(outcome, ExitCode, startedAt, finishedAt, reason);
+    }
+
+    private (AttemptOutcome Outcome, string? Reason) Classify()
+    {
+        if (OomKilled)
+        {
+            return (AttemptOutcome.PayloadFailed, $"exceeded its memory request of {MemoryMb} MB and was killed by the kernel's OOM killer; ask for more memory");
+        }
+
+        if (Stop == StopReason.ScratchExceeded || (ScratchLimitMb > 0 && ScratchBytes > ScratchLimitMb * 1024 * 1024))
+        {
+            return (AttemptOutcome.PayloadFailed, $"wrote more than the scratch limit of {ScratchLimitMb} MB to its working directory; its scratch was removed");
+        }
+
+        var hard = KilledHard ? $"; it ignored SIGTERM and was killed with SIGKILL after the {Grace.TotalSeconds:0.#} s grace period" : string.Empty;
+        var left = Leftovers > 0 ? $"left {Leftovers} process(es) running after it exited; they were killed" : null;
+        return Stop switch
+        {
+            StopReason.Evicted => (AttemptOutcome.Evicted, "stopped by the pilot to leave before its walltime" + hard),
+            StopReason.Killed => (AttemptOutcome.Cancelled, "stopped on the server's order" + hard),
+            StopReason.WalltimeExceeded => (AttemptOutcome.PayloadFailed, "ran past the walltime it asked for" + hard),
+            _ when ExitCode == 0 => (AttemptOutcome.Succeeded, left),
+            _ => (AttemptOutcome.PayloadFailed, string.Join("; ", new[] { ExitCode > 128 ? $"killed by signal {ExitCode - 128}" : null, left }.OfType<string>()) is { Length: > 0 } r ? r : null),
+        };
+    }
+}
