@@ -4,7 +4,7 @@
 # Idempotent: packages already present are skipped quickly.
 set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "install-deps.sh: run as root (it calls apt-get)" >&2; exit 1; }
-packages=(slurm-wlm munge charliecloud-runtime bubblewrap busybox-static prometheus
+packages=(slurm-wlm munge charliecloud-runtime bubblewrap busybox-static squashfs-tools prometheus
           postgresql chromium chromium-driver python3-distributed python3-dask parallel
           systemd procps psmisc curl)
 missing=()

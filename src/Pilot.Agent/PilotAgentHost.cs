@@ -12,9 +12,17 @@ using Pilot.Agent.Reporting;
 using Pilot.Agent.Session;
 using Pilot.Agent.Supervision;
 using Pilot.Contracts;
+using Pilot.Core.Specs;
 using Pilot.Runtimes;
 using Pilot.Runtimes.Execution;
+using Pilot.Runtimes.Apptainer;
+using Pilot.Runtimes.Bubblewrap;
+using Pilot.Runtimes.Charliecloud;
+using Pilot.Runtimes.Podman;
 using Pilot.Runtimes.Process;
+using Pilot.Runtimes.Sarus;
+using Pilot.Runtimes.Shifter;
+using Pilot.Runtimes.Site;
 using Polly;
 using Refit;
 
@@ -46,8 +54,7 @@ public static class PilotAgentHost
             host.ShutdownTimeout = agent.Value.GracePeriod + TimeSpan.FromSeconds(30));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IAllocationDiscovery, MachineAllocationDiscovery>();
-        services.AddSingleton<IPayloadRuntime, ProcessRuntime>();
-        services.AddSingleton<RuntimeCatalog>();
+        AddRuntimes(services);
         services.AddSingleton<PayloadRunner>();
         services.AddSingleton<DrainState>();
         services.AddSingleton<PilotSession>();
@@ -67,6 +74,23 @@ public static class PilotAgentHost
         services.AddHostedService<HeartbeatLoop>();
         services.AddHostedService<JournalReplayer>();
         services.AddHostedService<LeaseLoop>();
+    }
+
+    private static void AddRuntimes(IServiceCollection services)
+    {
+        services.AddOptionsWithValidateOnStart<SiteRuntimeOptions>()
+            .BindConfiguration(SiteRuntimeOptions.SectionName)
+            .ValidateDataAnnotations();
+        services.AddSingleton<IPayloadRuntime, ProcessRuntime>();
+        services.AddSingleton<IPayloadRuntime, CharliecloudRuntime>();
+        services.AddSingleton<IPayloadRuntime, BubblewrapRuntime>();
+        services.AddSingleton<IPayloadRuntime>(provider => new ApptainerRuntime(provider.GetRequiredService<TimeProvider>(), RuntimeNames.Apptainer));
+        services.AddSingleton<IPayloadRuntime>(provider => new ApptainerRuntime(provider.GetRequiredService<TimeProvider>(), RuntimeNames.Singularity));
+        services.AddSingleton<IPayloadRuntime, PodmanRuntime>();
+        services.AddSingleton<IPayloadRuntime, ShifterRuntime>();
+        services.AddSingleton<IPayloadRuntime, SarusRuntime>();
+        services.AddSingleton(provider => new RuntimeCatalog(provider.GetServices<IPayloadRuntime>()
+            .Concat(provider.GetRequiredService<IOptions<SiteRuntimeOptions>>().Value.SiteRuntimes.Select(definition => new SiteRuntime(definition)))));
     }
 
     private static void AddServerClient(IServiceCollection services)

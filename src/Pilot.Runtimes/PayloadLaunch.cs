@@ -23,6 +23,9 @@ public sealed record PayloadLaunch
     /// <summary>Directory where runtimes keep prepared images for reuse on this node.</summary>
     public string? ImageCacheDirectory { get; init; }
 
+    /// <summary>The image as the runtime runs it once prepared (e.g. a directory unpacked in the cache); null before.</summary>
+    public string? PreparedImage { get; init; }
+
     public string WorkingDirectory =>
         Spec.WorkingDirectory is { Length: > 0 } dir ? Path.Combine(ScratchDirectory, dir) : ScratchDirectory;
 }

@@ -82,7 +82,8 @@ public static class PilotServerApp
         services.AddSingleton<ITokenStore, SqlTokenStore>();
         services.AddPilotAuthorization();
         services.AddSingleton<LogStore>();
-        services.AddSingleton(new JobSpecValidator());
+        services.AddSingleton(provider =>
+            JobSpecValidator.WithSiteRuntimes(provider.GetRequiredService<IOptions<ServerOptions>>().Value.SiteRuntimes));
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<AdminTokenFile>();
         services.AddHostedService<LeaseReaper>();

@@ -32,4 +32,7 @@ public sealed class ServerOptions
     /// <summary>A payload's stored log stops here, with a marker saying so.</summary>
     [Range(1024, long.MaxValue)]
     public long MaxLogBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Runtime names a site added to its agents by configuration; job specs may name them besides the built-in ones.</summary>
+    public List<string> SiteRuntimes { get; set; } = [];
 }

@@ -78,7 +78,7 @@ internal sealed class AttemptRunner(
             var runtime = runtimes.Find(job.Spec.Runtime.Type)
                 ?? throw new SetupFailedException($"this pilot has no '{job.Spec.Runtime.Type}' runtime");
             Directory.CreateDirectory(launch.WorkingDirectory);
-            await runtime.PrepareAsync(launch, control.StopRequested);
+            launch = await runtime.PrepareAsync(launch, log, control.StopRequested);
             var command = runtime.BuildCommand(launch);
             if (control.Reason is { } early)
             {

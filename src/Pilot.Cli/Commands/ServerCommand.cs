@@ -15,9 +15,10 @@ internal static class ServerCommand
         var heartbeat = DurationOption.Create("--heartbeat-interval", "how often pilots are told to heartbeat");
         var maxLog = new Option<long?>("--max-log-bytes") { Description = "the server keeps each payload's log up to this size, then a truncation marker (default 64 MiB)" };
         var logFormat = LogFormatOption.Create();
+        var siteRuntimes = new Option<string[]>("--site-runtime") { Description = "a runtime name the site's agents configured; repeat for several", AllowMultipleArgumentsPerToken = false };
         var command = new Command("server", "Run the queue server: REST API under /api/v1, /metrics, web page at /ui")
         {
-            listen, dataDir, postgres, leaseTtl, heartbeat, maxLog, logFormat,
+            listen, dataDir, postgres, leaseTtl, heartbeat, maxLog, logFormat, siteRuntimes,
         };
         command.SetAction(CliActions.Local(async (parse, cancellationToken) =>
         {
@@ -30,6 +31,12 @@ internal static class ServerCommand
                 [$"{ServerOptions.SectionName}:MaxLogBytes"] = parse.GetValue(maxLog)?.ToString(),
                 [LogFormatOption.ConfigKey] = parse.GetValue(logFormat),
             };
+            var siteRuntimeNames = parse.GetValue(siteRuntimes) ?? [];
+            for (var i = 0; i < siteRuntimeNames.Length; i++)
+            {
+                settings[$"{ServerOptions.SectionName}:SiteRuntimes:{i}"] = siteRuntimeNames[i];
+            }
+
             await using var app = PilotServerApp.Build(Configured(settings), parse.GetValue(listen)!);
             await app.RunAsync();
             return 0;

@@ -20,7 +20,7 @@ internal static class SubmitCommand
         var priority = new Option<int?>("--priority") { Description = "higher runs first (-1000..1000)" };
         var env = new Option<string[]>("--env", "-e") { Description = "environment variable NAME=VALUE; repeat for several" };
         var workdir = new Option<string?>("--workdir") { Description = "working directory, relative to the attempt's scratch" };
-        var runtime = new Option<string?>("--runtime") { Description = "process (default), charliecloud, apptainer, singularity, podman, shifter, sarus, bwrap" };
+        var runtime = new Option<string?>("--runtime") { Description = "process (default), charliecloud, apptainer, singularity, podman, shifter, sarus, bwrap, or one the site configured" };
         var image = new Option<string?>("--image") { Description = "container image, e.g. docker://alpine:3.20 or /images/app.sif" };
         var wait = new Option<bool>("--wait", "-w") { Description = "wait until the job ends; exit with its result" };
         var commandLine = new Argument<string[]>("command") { Description = "program and arguments, after --", Arity = ArgumentArity.ZeroOrMore };
@@ -54,7 +54,7 @@ internal static class SubmitCommand
                 throw new CliException("nothing to run: give a spec with --file, or the command after --, e.g. pilot submit -- echo hello");
             }
 
-            new JobSpecValidator().ThrowIfInvalid(spec);
+            JobSpecValidator.ForClients.ThrowIfInvalid(spec);
             var job = await server.Api.SubmitAsync(spec, cancellationToken);
             if (!parse.GetValue(wait))
             {

@@ -4,7 +4,7 @@ using Pilot.Contracts;
 namespace Pilot.Core.Specs;
 
 /// <summary>Checks a job spec and names every bad field with what is allowed instead.</summary>
-public sealed partial class JobSpecValidator(IReadOnlySet<string> knownRuntimes)
+public sealed partial class JobSpecValidator(IReadOnlySet<string>? knownRuntimes)
 {
     public const int MaxCores = 100_000;
     public const int MaxNameLength = 200;
@@ -14,6 +14,13 @@ public sealed partial class JobSpecValidator(IReadOnlySet<string> knownRuntimes)
         : this(RuntimeNames.BuiltIn)
     {
     }
+
+    /// <summary>For clients: which runtimes exist is the server's to say, since a site may configure its own.</summary>
+    public static JobSpecValidator ForClients { get; } = new((IReadOnlySet<string>?)null);
+
+    /// <summary>The built-in runtimes plus those a site configured by name.</summary>
+    public static JobSpecValidator WithSiteRuntimes(IEnumerable<string> siteRuntimes) =>
+        new(new HashSet<string>(RuntimeNames.BuiltIn.Concat(siteRuntimes), StringComparer.Ordinal));
 
     public IReadOnlyList<SpecError> Validate(JobSpec spec)
     {
@@ -73,12 +80,24 @@ public sealed partial class JobSpecValidator(IReadOnlySet<string> knownRuntimes)
             return;
         }
 
-        var known = knownRuntimes.Contains(runtime.Type);
-        check(known, "runtime.type", $"unknown runtime '{runtime.Type}'; known runtimes: {string.Join(", ", knownRuntimes.Order(StringComparer.Ordinal))}");
-        if (known && runtime.Type != RuntimeNames.Process)
+        var known = knownRuntimes?.Contains(runtime.Type) ?? !string.IsNullOrWhiteSpace(runtime.Type);
+        check(known, "runtime.type", $"unknown runtime '{runtime.Type}'; known runtimes: {string.Join(", ", (knownRuntimes ?? RuntimeNames.BuiltIn).Order(StringComparer.Ordinal))}");
+        if (runtime.Type == RuntimeNames.Process)
+        {
+            check(runtime.Image is null, "runtime.image", "the process runtime runs no image; choose a container runtime such as charliecloud or apptainer");
+        }
+        else if (RuntimeNames.BuiltIn.Contains(runtime.Type))
         {
             check(!string.IsNullOrWhiteSpace(runtime.Image), "runtime.image", $"the {runtime.Type} runtime needs an image (e.g. docker://alpine:3.20, a .sif file or an image directory)");
         }
+
+        var binds = runtime.Binds ?? [];
+        for (var i = 0; i < binds.Count; i++)
+        {
+            check(BindPattern().IsMatch(binds[i] ?? string.Empty), $"runtime.binds[{i}]", $"'{binds[i]}' must look like /host/path, /host/path:/container/path or /host/path:/container/path:ro");
+        }
+
+        check(runtime.Options is null || runtime.Options.All(o => !string.IsNullOrWhiteSpace(o)), "runtime.options", "must not contain empty flags");
     }
 
     private static void ValidateRetries(RetryPolicy? retries, Action<bool, string, string> check)
@@ -96,6 +115,9 @@ public sealed partial class JobSpecValidator(IReadOnlySet<string> knownRuntimes)
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex QueuePattern();
+
+    [GeneratedRegex("^/[^:]*(:/[^:]*(:(ro|rw))?)?$")]
+    private static partial Regex BindPattern();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex EnvironmentNamePattern();

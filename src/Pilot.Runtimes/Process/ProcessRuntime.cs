@@ -1,4 +1,5 @@
 using Pilot.Core.Specs;
+using Pilot.Runtimes.Execution;
 
 namespace Pilot.Runtimes.Process;
 
@@ -10,7 +11,7 @@ public sealed class ProcessRuntime : IPayloadRuntime
     public Task<RuntimeAvailability> ProbeAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new RuntimeAvailability(Name, true, Environment.Version.ToString()));
 
-    public Task PrepareAsync(PayloadLaunch launch, CancellationToken cancellationToken)
+    public Task<PayloadLaunch> PrepareAsync(PayloadLaunch launch, PayloadLog log, CancellationToken cancellationToken)
     {
         var program = launch.Spec.Command[0];
         var path = launch.Environment.GetValueOrDefault("PATH") ?? Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
@@ -19,7 +20,7 @@ public sealed class ProcessRuntime : IPayloadRuntime
             throw new SetupFailedException($"command '{program}' was not found on this node (PATH={path}); install it or give its full path");
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(launch);
     }
 
     public PayloadCommand BuildCommand(PayloadLaunch launch) =>

@@ -57,6 +57,40 @@ public sealed class JobSpecValidatorTests
     }
 
     [Test]
+    public void Validate_ClientSide_LeavesUnknownRuntimesToTheServer() =>
+        Assert.That(JobSpecValidator.ForClients.Validate(Good with { Runtime = new RuntimeSpec { Type = "mysite-container" } }), Is.Empty);
+
+    [Test]
+    public void Validate_WithSiteRuntimes_AcceptsThemAndStillNamesTheBuiltIns()
+    {
+        var validator = JobSpecValidator.WithSiteRuntimes(["sitebox"]);
+
+        Assert.That(validator.Validate(Good with { Runtime = new RuntimeSpec { Type = "sitebox" } }), Is.Empty);
+        Assert.That(validator.Validate(Good with { Runtime = new RuntimeSpec { Type = "docker" } }).Single().Message, Does.Contain("bwrap, charliecloud").And.Contain("sitebox"));
+    }
+
+    [TestCase("relative/path")]
+    [TestCase("/data:relative")]
+    [TestCase("/data:/in:rx")]
+    [TestCase("")]
+    public void Validate_BadBind_NamesItsIndexAndTheForm(string bind)
+    {
+        var errors = new JobSpecValidator().Validate(Good with { Runtime = new RuntimeSpec { Type = "bwrap", Image = "/img", Binds = ["/ok:/ok:ro", bind] } });
+
+        Assert.That(errors.Single().Field, Is.EqualTo("runtime.binds[1]"));
+        Assert.That(errors.Single().Message, Does.Contain("/host/path:/container/path"));
+    }
+
+    [Test]
+    public void Validate_ProcessWithImage_AsksForAContainerRuntime()
+    {
+        var errors = new JobSpecValidator().Validate(Good with { Runtime = new RuntimeSpec { Image = "docker://alpine" } });
+
+        Assert.That(errors.Single().Field, Is.EqualTo("runtime.image"));
+        Assert.That(errors.Single().Message, Does.Contain("choose a container runtime"));
+    }
+
+    [Test]
     public void Validate_SeveralProblems_ReportsEachOnce()
     {
         var spec = Good with
