@@ -5,7 +5,7 @@
 set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "install-deps.sh: run as root (it calls apt-get)" >&2; exit 1; }
 packages=(slurm-wlm munge charliecloud-runtime bubblewrap busybox-static squashfs-tools prometheus
-          postgresql chromium chromium-driver python3-distributed python3-dask parallel
+          postgresql chromium chromium-driver python3-distributed python3-dask python3-numpy parallel
           systemd procps psmisc curl)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -14,6 +14,7 @@ using Pilot.Agent.Supervision;
 using Pilot.Contracts;
 using Pilot.Core.Specs;
 using Pilot.Runtimes;
+using Pilot.Runtimes.Clusters;
 using Pilot.Runtimes.Execution;
 using Pilot.Runtimes.Apptainer;
 using Pilot.Runtimes.Bubblewrap;
@@ -56,6 +57,11 @@ public static class PilotAgentHost
         services.AddSingleton<IAllocationDiscovery, MachineAllocationDiscovery>();
         AddRuntimes(services);
         services.AddSingleton<PayloadRunner>();
+        services.AddOptionsWithValidateOnStart<ClusterOptions>()
+            .BindConfiguration(ClusterOptions.SectionName)
+            .ValidateDataAnnotations();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ClusterOptions>>().Value);
+        services.AddSingleton<ClusterRunner>();
         services.AddSingleton<DrainState>();
         services.AddSingleton<PilotSession>();
         services.AddSingleton<ReportJournal>();

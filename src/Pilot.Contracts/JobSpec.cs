@@ -25,4 +25,7 @@ public sealed record JobSpec
     public int Priority { get; init; }
 
     public RetryPolicy? Retries { get; init; }
+
+    /// <summary>Set for a cluster job: the nodes become a Dask or k3s cluster for this one workload.</summary>
+    public ClusterSpec? Cluster { get; init; }
 }

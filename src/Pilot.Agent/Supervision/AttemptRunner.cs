@@ -4,8 +4,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pilot.Agent.Monitoring;
 using Pilot.Agent.Reporting;
+using Pilot.Agent.Session;
 using Pilot.Contracts;
 using Pilot.Runtimes;
+using Pilot.Runtimes.Clusters;
 using Pilot.Runtimes.Execution;
 
 namespace Pilot.Agent.Supervision;
@@ -18,6 +20,8 @@ internal sealed class AttemptRunner(
     IPilotApi api,
     RuntimeCatalog runtimes,
     PayloadRunner runner,
+    ClusterRunner clusters,
+    PilotSession session,
     ResultReporter reporter,
     AgentMetrics metrics,
     AttemptRecords records,
@@ -75,6 +79,12 @@ internal sealed class AttemptRunner(
         var startedAt = time.GetUtcNow();
         try
         {
+            if (job.Spec.Cluster is not null)
+            {
+                Directory.CreateDirectory(launch.WorkingDirectory);
+                return await clusters.RunAsync(launch, Placement(), log, control);
+            }
+
             var runtime = runtimes.Find(job.Spec.Runtime.Type)
                 ?? throw new SetupFailedException($"this pilot has no '{job.Spec.Runtime.Type}' runtime");
             Directory.CreateDirectory(launch.WorkingDirectory);
@@ -112,6 +122,14 @@ internal sealed class AttemptRunner(
         ScratchLimitMb = options.Value.MaxScratchMb,
         ScratchCheckInterval = options.Value.ScratchCheckInterval,
     };
+
+    /// <summary>A cluster job spans the allocation's nodes, this pilot's own node first.</summary>
+    private ClusterPlacement Placement()
+    {
+        var allocation = session.Allocation;
+        var others = allocation.NodeNames.Where(n => n != allocation.Hostname);
+        return new ClusterPlacement { Nodes = [allocation.Hostname, .. others], BatchJobId = allocation.BatchJobId };
+    }
 
     private PayloadLaunch Launch(LeasedJob job, IReadOnlyList<int> gpus, string scratch)
     {

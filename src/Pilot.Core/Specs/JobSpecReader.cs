@@ -7,7 +7,7 @@ namespace Pilot.Core.Specs;
 /// <summary>Reads a job spec from JSON or YAML text; every problem becomes a <see cref="JobSpecException"/> naming the field.</summary>
 public static partial class JobSpecReader
 {
-    private static readonly Type[] SpecTypes = [typeof(JobSpec), typeof(ResourceRequest), typeof(RuntimeSpec), typeof(RetryPolicy)];
+    private static readonly Type[] SpecTypes = [typeof(JobSpec), typeof(ResourceRequest), typeof(RuntimeSpec), typeof(RetryPolicy), typeof(ClusterSpec)];
 
     public static SpecFormat FormatOf(string pathOrContentType) =>
         pathOrContentType.Contains("yaml", StringComparison.OrdinalIgnoreCase) || pathOrContentType.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)

@@ -10,7 +10,7 @@ internal sealed partial class SqlJobStore
 
     public async Task<JobView> SubmitAsync(JobSpec spec, string? owner, CancellationToken cancellationToken)
     {
-        var name = spec.Name ?? Path.GetFileName(spec.Command[0]);
+        var name = spec.Name ?? (spec.Command.Count > 0 ? Path.GetFileName(spec.Command[0]) : $"{spec.Cluster?.Type} cluster");
         var id = await WriteAsync(
             (connection, transaction) => connection.ExecuteScalarAsync<long>(
                 """

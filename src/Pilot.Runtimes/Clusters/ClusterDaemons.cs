@@ -1,0 +1,60 @@
+using Pilot.Runtimes.Execution;
+
+namespace Pilot.Runtimes.Clusters;
+
+/// <summary>
+/// The daemons of one cluster. Disposing stops them in reverse start order (workers before their head), sweeps their
+/// markers and copies the end of each daemon's log into the attempt's log.
+/// </summary>
+internal sealed class ClusterDaemons(PayloadRunner runner, PayloadLog attemptLog, string directory, string markerPrefix, TimeSpan grace) : IAsyncDisposable
+{
+    private const int TailLines = 30;
+
+    private readonly List<ClusterDaemon> _daemons = [];
+
+    public IReadOnlyList<ClusterDaemon> All => _daemons;
+
+    public ClusterDaemon Start(string name, PayloadCommand command)
+    {
+        attemptLog.Note($"starting {name}: {command}");
+        var daemon = new ClusterDaemon(name, command, runner, directory, $"{markerPrefix}.{name}");
+        _daemons.Add(daemon);
+        return daemon;
+    }
+
+    /// <summary>Completes with the first daemon that ends on its own; a cluster that loses a daemon is broken.</summary>
+    public async Task<ClusterDaemon> FirstExitAsync()
+    {
+        var exited = await Task.WhenAny(_daemons.Select(async d => { await d.Exited.ContinueWith(_ => { }, TaskScheduler.Default); return d; }));
+        return await exited;
+    }
+
+    /// <summary>Why a daemon that ended early broke the cluster, with the end of its log.</summary>
+    public static string Describe(ClusterDaemon daemon)
+    {
+        var how = daemon.Exited.IsCompletedSuccessfully ? $"exited with code {daemon.Exited.Result.ExitCode}" : $"could not start: {daemon.Exited.Exception?.InnerException?.Message}";
+        var last = daemon.Tail(3);
+        return $"{daemon.Name} {how}" + (last.Count > 0 ? $"; its log ends: {string.Join(" | ", last)}" : string.Empty);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _daemons.Count - 1; i >= 0; i--)
+        {
+            await _daemons[i].StopAsync(grace);
+        }
+
+        foreach (var daemon in _daemons)
+        {
+            attemptLog.Note($"--- end of the {daemon.Name} log ---");
+            foreach (var line in daemon.Tail(TailLines))
+            {
+                attemptLog.Note($"{daemon.Name}: {line}");
+            }
+
+            await daemon.DisposeAsync();
+        }
+
+        attemptLog.Note("cluster stopped");
+    }
+}

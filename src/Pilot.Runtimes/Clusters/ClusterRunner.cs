@@ -1,0 +1,63 @@
+using Pilot.Contracts;
+using Pilot.Runtimes.Clusters.Dask;
+using Pilot.Runtimes.Execution;
+using Pilot.Runtimes.Process;
+
+namespace Pilot.Runtimes.Clusters;
+
+/// <summary>
+/// Runs a cluster job: brings up the cluster on the job's nodes, runs its workload, and tears the cluster down however
+/// the workload ends (finished, failed, cancelled, evicted) or when the cluster does not come up.
+/// </summary>
+public sealed class ClusterRunner
+{
+    private readonly DaskCluster _dask;
+    private readonly TimeProvider _time;
+
+    public ClusterRunner(PayloadRunner runner, ClusterOptions options, TimeProvider time)
+    {
+        _dask = new DaskCluster(runner, options, time);
+        _time = time;
+    }
+
+    /// <summary>Runs the job; a cluster that cannot come up throws <see cref="SetupFailedException"/>.</summary>
+    public async Task<PayloadResult> RunAsync(PayloadLaunch launch, ClusterPlacement placement, PayloadLog log, PayloadControl control)
+    {
+        var startedAt = _time.GetUtcNow();
+        var spec = launch.Spec.Cluster ?? throw new ArgumentException("the job has no cluster section", nameof(launch));
+        var count = spec.Nodes > 0 ? spec.Nodes : launch.Spec.Resources.Nodes;
+        if (placement.Nodes.Count < count)
+        {
+            throw new SetupFailedException($"the {spec.Type} cluster needs {count} nodes but this pilot has {placement.Nodes.Count} ({string.Join(",", placement.Nodes)})");
+        }
+
+        var nodes = placement.Nodes.Take(count).ToList();
+        try
+        {
+            return spec.Type switch
+            {
+                ClusterSpec.DaskType => await _dask.RunAsync(launch, await ClientAsync(launch), nodes, placement, log, control),
+                _ => throw new SetupFailedException($"this pilot cannot run '{spec.Type}' clusters; it runs {ClusterSpec.DaskType} and {ClusterSpec.K3sType}"),
+            };
+        }
+        catch (OperationCanceledException) when (control.Reason is { } reason)
+        {
+            log.Note($"stopped while the {spec.Type} cluster was starting ({reason})");
+            return Stopped(reason, startedAt);
+        }
+    }
+
+    private static async Task<PayloadCommand> ClientAsync(PayloadLaunch launch)
+    {
+        var process = new ProcessRuntime();
+        await process.PrepareAsync(launch, CancellationToken.None);
+        return process.BuildCommand(launch);
+    }
+
+    private PayloadResult Stopped(StopReason reason, DateTimeOffset startedAt) => reason switch
+    {
+        StopReason.Evicted => new(AttemptOutcome.Evicted, null, startedAt, _time.GetUtcNow(), "stopped by the pilot while the cluster was starting"),
+        StopReason.Killed => new(AttemptOutcome.Cancelled, null, startedAt, _time.GetUtcNow(), "stopped on the server's order while the cluster was starting"),
+        _ => new(AttemptOutcome.PayloadFailed, null, startedAt, _time.GetUtcNow(), "ran past its walltime while the cluster was starting"),
+    };
+}
