@@ -36,7 +36,7 @@ public sealed class ClusterRunner
         {
             return spec.Type switch
             {
-                ClusterSpec.DaskType => await _dask.RunAsync(launch, await ClientAsync(launch), nodes, placement, log, control),
+                ClusterSpec.DaskType => await _dask.RunAsync(launch, await ClientAsync(launch, log), nodes, placement, log, control),
                 _ => throw new SetupFailedException($"this pilot cannot run '{spec.Type}' clusters; it runs {ClusterSpec.DaskType} and {ClusterSpec.K3sType}"),
             };
         }
@@ -47,11 +47,10 @@ public sealed class ClusterRunner
         }
     }
 
-    private static async Task<PayloadCommand> ClientAsync(PayloadLaunch launch)
+    private static async Task<PayloadCommand> ClientAsync(PayloadLaunch launch, PayloadLog log)
     {
         var process = new ProcessRuntime();
-        await process.PrepareAsync(launch, CancellationToken.None);
-        return process.BuildCommand(launch);
+        return process.BuildCommand(await process.PrepareAsync(launch, log, CancellationToken.None));
     }
 
     private PayloadResult Stopped(StopReason reason, DateTimeOffset startedAt) => reason switch
