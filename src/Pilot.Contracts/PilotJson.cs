@@ -24,10 +24,25 @@ public static class PilotJson
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
     }
 
+    /// <summary>
+    /// For input from outside: <c>null</c> where the contract has no nullable type, or a missing constructor
+    /// parameter, is an error naming the field rather than a null deep inside the server.
+    /// </summary>
+    public static void RejectMissingAndNull(JsonSerializerOptions options)
+    {
+        options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
+    }
+
     private static JsonSerializerOptions Create(JsonUnmappedMemberHandling unmapped)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { UnmappedMemberHandling = unmapped };
         Configure(options);
+        if (unmapped == JsonUnmappedMemberHandling.Disallow)
+        {
+            RejectMissingAndNull(options);
+        }
+
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

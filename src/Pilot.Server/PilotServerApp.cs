@@ -100,6 +100,7 @@ public static class PilotServerApp
         {
             PilotJson.Configure(json.SerializerOptions);
             json.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+            PilotJson.RejectMissingAndNull(json.SerializerOptions);
         });
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddOpenApi();

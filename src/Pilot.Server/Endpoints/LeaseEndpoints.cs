@@ -14,6 +14,11 @@ internal static class LeaseEndpoints
         var leases = api.MapGroup("/leases").RequireAuthorization(AccessPolicy.Pilot);
         leases.MapPost("/{leaseId}/report", async (string leaseId, AttemptReport report, Caller caller, IJobStore store, ServerMetrics metrics, CancellationToken ct) =>
         {
+            if (report.Outcome == AttemptOutcome.Running)
+            {
+                throw new BadHttpRequestException("a report must say how the attempt ended: outcome 'running' is not an ending");
+            }
+
             await store.ReportAsync(leaseId, caller.Owner, report, ct);
             metrics.AttemptReported(report);
             return TypedResults.NoContent();

@@ -17,6 +17,7 @@ internal sealed class LogStore(IOptions<ServerOptions> options)
 
     public async Task AppendAsync(long jobId, int attempt, long offset, Stream chunk, CancellationToken cancellationToken)
     {
+        EnsureOffset(offset);
         var path = PathOf(jobId, attempt);
         var gate = _locks.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
@@ -53,6 +54,7 @@ internal sealed class LogStore(IOptions<ServerOptions> options)
     /// <summary>Opens the attempt's log at <paramref name="offset"/>, or returns null when nothing was stored yet.</summary>
     public Stream? OpenRead(long jobId, int attempt, long offset)
     {
+        EnsureOffset(offset);
         var path = PathOf(jobId, attempt);
         if (!File.Exists(path))
         {
@@ -66,6 +68,14 @@ internal sealed class LogStore(IOptions<ServerOptions> options)
 
     public static byte[] TruncationMarker(long cap) =>
         Encoding.UTF8.GetBytes($"\n{TruncationPrefix} at {cap} bytes by the server: later output was dropped (Pilot:Server:MaxLogBytes)\n");
+
+    private static void EnsureOffset(long offset)
+    {
+        if (offset < 0)
+        {
+            throw new BadHttpRequestException($"offset {offset} is negative; a log offset counts bytes from the start, from 0");
+        }
+    }
 
     /// <summary>Bytes received so far; past the cap the file also holds the marker, which does not count.</summary>
     private long ReceivedLength(long fileLength) =>
