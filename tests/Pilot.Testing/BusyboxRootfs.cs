@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Formats.Tar;
 
 namespace Pilot.Testing;
@@ -35,6 +36,17 @@ public static class BusyboxRootfs
         TarFile.CreateFromDirectory(rootfs, tarball, includeBaseDirectory: false);
         File.SetUnixFileMode(tarball, (UnixFileMode)0b110_100_100);
         return tarball;
+    }
+
+    /// <summary>The same root filesystem as a SquashFS file, the form HPC sites keep images in.</summary>
+    public static string CreateSquashFs(string rootfs, string file)
+    {
+        var mksquashfs = Requirements.Command("mksquashfs", "scripts/install-deps.sh installs squashfs-tools");
+        using var process = Process.Start(new ProcessStartInfo(mksquashfs, [rootfs, file, "-noappend", "-quiet", "-no-progress"]) { UseShellExecute = false })!;
+        process.WaitForExit();
+        Assert.That(process.ExitCode, Is.Zero, $"mksquashfs {rootfs} {file}");
+        File.SetUnixFileMode(file, (UnixFileMode)0b110_100_100);
+        return file;
     }
 
     /// <summary>Opens <paramref name="path"/> and its parents up to / for reading by other users (tests run containers as one).</summary>

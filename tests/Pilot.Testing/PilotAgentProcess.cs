@@ -4,9 +4,14 @@ namespace Pilot.Testing;
 public static class PilotAgentProcess
 {
     public static PilotProcess Start(PilotServerProcess server, string workDirectory, int cores = 2, params string[] extra) =>
+        Start(server, workDirectory, new Dictionary<string, string>(), cores, extra);
+
+    /// <param name="environment">Extra variables for the agent, e.g. configuration as <c>Pilot__Agent__SiteRuntimes__0__Name</c>.</param>
+    public static PilotProcess Start(PilotServerProcess server, string workDirectory, IReadOnlyDictionary<string, string> environment, int cores = 2, params string[] extra) =>
         PilotProcess.Start(
             [
                 "agent", "--server", server.Url, "--token", server.PilotToken, "--work-dir", workDirectory, "--cores", cores.ToString(),
                 "--grace", "2s", "--lease-wait", "2s", "--heartbeat-interval", "1s", .. extra,
-            ]);
+            ],
+            environment);
 }

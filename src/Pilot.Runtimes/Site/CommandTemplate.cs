@@ -15,13 +15,14 @@ public static partial class CommandTemplate
     private static readonly string[] InWords = [Image, WorkingDirectory];
     private static readonly string[] WholeWords = [Binds, Options, Command];
     private static readonly string[] InBindWords = ["{source}", "{target}", "{mode}"];
+    private static readonly string[] DefaultBind = ["--bind", "{source}:{target}"];
 
     public static IReadOnlyList<string> Expand(SiteRuntimeDefinition definition, ContainerInvocation invocation) =>
         definition.Command.SelectMany(word => word switch
         {
             Command => invocation.Command,
             Options => invocation.Options,
-            Binds => invocation.Binds.SelectMany(bind => definition.Bind.Select(part => part
+            Binds => invocation.Binds.SelectMany(bind => (definition.Bind.Count > 0 ? (IReadOnlyList<string>)definition.Bind : DefaultBind).Select(part => part
                 .Replace("{source}", bind.Source, StringComparison.Ordinal)
                 .Replace("{target}", bind.Target, StringComparison.Ordinal)
                 .Replace("{mode}", bind.ReadOnly ? "ro" : "rw", StringComparison.Ordinal))),

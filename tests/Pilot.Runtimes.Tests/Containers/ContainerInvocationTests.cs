@@ -1,5 +1,6 @@
 using Pilot.Contracts;
 using Pilot.Runtimes.Containers;
+using Pilot.Testing;
 
 namespace Pilot.Runtimes.Tests.Containers;
 

@@ -138,6 +138,18 @@ public sealed class RootfsContainerTests(string runtimeName, string program)
     }
 
     [Test]
+    public async Task Run_SquashFsImage_IsUnpackedIntoTheCacheAndRuns()
+    {
+        var squashfs = BusyboxRootfs.CreateSquashFs(_rootfs, _directory.Sub("busybox.sqfs"));
+
+        var (result, log) = await RunAsync(Spec() with { Image = squashfs }, ["/bin/sh", "-c", "echo from-squashfs"]);
+
+        Assert.That(result.Outcome, Is.EqualTo(AttemptOutcome.Succeeded), log);
+        Assert.That(log, Does.Contain("preparing it into this node's cache").And.Contain("from-squashfs"));
+        Assert.That(Directory.GetFileSystemEntries(CacheDirectory).Single(), Does.EndWith(".rootfs"));
+    }
+
+    [Test]
     public async Task RunAndEvict_AsOrdinaryUser_WorksAndLeavesNothing()
     {
         var user = OrdinaryUser.Require();

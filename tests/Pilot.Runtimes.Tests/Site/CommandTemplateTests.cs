@@ -1,6 +1,7 @@
 using Pilot.Contracts;
 using Pilot.Runtimes.Site;
 using Pilot.Runtimes.Tests.Containers;
+using Pilot.Testing;
 
 namespace Pilot.Runtimes.Tests.Site;
 

@@ -1,9 +1,10 @@
 using Pilot.Contracts;
+using Pilot.Runtimes;
 
-namespace Pilot.Runtimes.Tests;
+namespace Pilot.Testing;
 
 /// <summary>Attempt launches as the agent makes them, for runtimes under test.</summary>
-internal static class Launches
+public static class Launches
 {
     public const string Scratch = "/scratch/attempts/7.1";
 

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Http.Json;
+using Pilot.Contracts;
+using Pilot.Testing;
+
+namespace Pilot.EndToEnd.Tests;
+
+/// <summary>
+/// Container jobs through a real server and agent: Charliecloud from a busybox root filesystem, a site runtime defined
+/// only by configuration, and the bad inputs (unknown runtime, missing image) answered clearly.
+/// </summary>
+[TestFixture]
+[Category("E2E")]
+[Category("Containers")]
+public sealed class ContainerJobTests
+{
+    private const string SiteRuntime = "sitebox";
+    private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(60);
+
+    private TemporaryDirectory _directory = null!;
+    private PilotServerProcess _server = null!;
+    private PilotProcess _agent = null!;
+    private string _rootfs = null!;
+
+    [OneTimeSetUp]
+    public async Task StartServerAndAgent()
+    {
+        Requirements.Command("ch-run");
+        _directory = new TemporaryDirectory();
+        _rootfs = BusyboxRootfs.Create(_directory.Sub("rootfs"));
+        _server = await PilotServerProcess.StartAsync(_directory.Sub("server"), extra: ["--site-runtime", SiteRuntime]);
+        _agent = PilotAgentProcess.Start(_server, _directory.Sub("agent"), SiteRuntimeDefinition(), cores: 2);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopServerAndAgent()
+    {
+        await _agent.DisposeAsync();
+        await _server.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Test]
+    public async Task CharliecloudJob_RunsInTheContainer_AndItsOutputReachesTheServerLog()
+    {
+        var job = await SubmitAsync(new RuntimeSpec { Type = "charliecloud", Image = _rootfs }, ["/bin/sh", "-c", "echo in-container; ls /bin/busybox; echo job=$PILOT_JOB_ID >&2"]);
+
+        var done = await WaitForEndAsync(job.Id);
+        var log = await LogOfAsync(job.Id);
+
+        Assert.That(done.State, Is.EqualTo(JobState.Succeeded), log);
+        Assert.That(log, Does.Contain("in-container").And.Contain("/bin/busybox").And.Contain($"job={job.Id}"));
+        Assert.That(log, Does.Contain("charliecloud: ch-run --bind="), "the log starts with the exact command line");
+    }
+
+    [Test]
+    public async Task SubmitShortcut_ImageOnly_GuessesCharliecloudAndWaitsForTheResult()
+    {
+        await using var cli = PilotProcess.Start(_server.CliArguments("submit", "--image", _rootfs, "--wait", "--", "/bin/sh", "-c", "exit 4"));
+
+        var code = await cli.WaitForExitAsync(JobTimeout);
+
+        Assert.That(code, Is.EqualTo(4), cli.Output);
+        var job = (await _server.Api.ListJobsAsync()).Jobs.First(j => j.Spec.Runtime.Image == _rootfs && j.Spec.Command.Contains("exit 4"));
+        Assert.That(job.Spec.Runtime.Type, Is.EqualTo("charliecloud"));
+    }
+
+    [Test]
+    public async Task Submit_UnknownRuntime_Is400NamingTheKnownOnes()
+    {
+        var spec = new JobSpec { Command = ["true"], Runtime = new RuntimeSpec { Type = "docker", Image = "docker://alpine" } };
+
+        using var response = await _server.Http.PostAsJsonAsync($"{IPilotApi.Prefix}/jobs", spec, PilotJson.Options);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(body, Does.Contain("unknown runtime 'docker'").And.Contain("apptainer, bwrap, charliecloud").And.Contain(SiteRuntime));
+    }
+
+    [Test]
+    public async Task MissingImage_FailsAsSetupFailureWithTheReason_AndThePilotKeepsServing()
+    {
+        var missing = _directory.Sub("no-such-image");
+        var broken = await SubmitAsync(new RuntimeSpec { Type = "charliecloud", Image = missing }, ["/bin/true"]);
+        var fine = await SubmitAsync(new RuntimeSpec { Type = "charliecloud", Image = _rootfs }, ["/bin/echo", "still", "serving"]);
+
+        var failed = await WaitForEndAsync(broken.Id);
+        var succeeded = await WaitForEndAsync(fine.Id);
+
+        Assert.That(failed.State, Is.EqualTo(JobState.Failed));
+        Assert.That(failed.LastOutcome, Is.EqualTo(AttemptOutcome.SetupFailed));
+        Assert.That(failed.Reason, Does.Contain($"image {missing} does not exist on this node"));
+        Assert.That(succeeded.State, Is.EqualTo(JobState.Succeeded));
+        Assert.That(_agent.HasExited, Is.False);
+    }
+
+    [Test]
+    public async Task SiteRuntime_DefinedOnlyByConfiguration_RunsItsTemplate()
+    {
+        var job = await SubmitAsync(new RuntimeSpec { Type = SiteRuntime, Image = _rootfs }, ["/bin/sh", "-c", "echo from-the-site-runtime in $(pwd)"]);
+
+        var done = await WaitForEndAsync(job.Id);
+        var log = await LogOfAsync(job.Id);
+
+        Assert.That(done.State, Is.EqualTo(JobState.Succeeded), log);
+        Assert.That(log, Does.Contain($"{SiteRuntime}: ch-run --bind=").And.Contain("from-the-site-runtime in /"));
+    }
+
+    /// <summary>A site runtime that is Charliecloud by another name, configured through the environment as a site would (ch-run wants $USER).</summary>
+    private static Dictionary<string, string> SiteRuntimeDefinition()
+    {
+        const string prefix = "Pilot__Agent__SiteRuntimes__0__";
+        string[] command = ["ch-run", "{binds}", "--cd={workdir}", "{image}", "--", "{command}"];
+        var environment = new Dictionary<string, string>
+        {
+            ["USER"] = Environment.UserName,
+            [prefix + "Name"] = SiteRuntime,
+            [prefix + "Bind__0"] = "--bind={source}:{target}",
+            [prefix + "Probe__0"] = "ch-run",
+            [prefix + "Probe__1"] = "--version",
+        };
+        for (var i = 0; i < command.Length; i++)
+        {
+            environment[$"{prefix}Command__{i}"] = command[i];
+        }
+
+        return environment;
+    }
+
+    private Task<JobView> SubmitAsync(RuntimeSpec runtime, string[] command) =>
+        _server.Api.SubmitAsync(new JobSpec
+        {
+            Command = command,
+            Runtime = runtime,
+            Resources = new ResourceRequest { Walltime = TimeSpan.FromMinutes(5) },
+            Retries = new RetryPolicy { SetupFailure = 0 },
+        });
+
+    private Task<JobView> WaitForEndAsync(long id) =>
+        Eventually.UntilAsync(() => _server.Api.GetJobAsync(id), j => j.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled, JobTimeout, $"job {id} to end");
+
+    private async Task<string> LogOfAsync(long id)
+    {
+        using var response = await _server.Api.GetLogAsync(id);
+        return await response.Content.ReadAsStringAsync();
+    }
+}
