@@ -83,4 +83,26 @@ public sealed class AgentOptions
     /// <summary>Address the metrics port listens on: <c>+</c> for every interface, or one host name or IP.</summary>
     [Required]
     public string MetricsHost { get; set; } = "+";
+
+    /// <summary>The longest job this pilot accepts; it stops taking work (retires) that long before its die deadline.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan? MaxJobLength { get; set; }
+
+    /// <summary>Most the retire and die deadlines move earlier at random, so pilots started together do not leave together.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DeadlineSpread { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Leave after this long without a payload, returning the allocation; unset stays.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan? IdleTimeout { get; set; }
+
+    /// <summary>Run one job, then leave.</summary>
+    public bool Ephemeral { get; set; }
+
+    /// <summary>Stop taking work after this many payloads in a row failed within <see cref="FastFailureTime"/> (a broken node); 0 never.</summary>
+    [Range(0, 1000)]
+    public int FastFailures { get; set; } = 5;
+
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan FastFailureTime { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -49,4 +49,19 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} attempt {Attempt} was left by an agent killed on this work directory: killed {Killed} leftover processes, reporting it lost")]
     public static partial void LeftoverSwept(ILogger logger, long jobId, int attempt, int killed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slurm job {JobId}: nodes {Nodes}, {Cores} cores, {MemoryMb} MB, {Gpus} GPUs, ends {End}")]
+    public static partial void SlurmAllocation(ILogger logger, string jobId, string nodes, int cores, long memoryMb, int gpus, string end);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slurm could not tell the {Fact}: {Problem}; using {Fallback}")]
+    public static partial void SlurmFallback(ILogger logger, string fact, string problem, string fallback);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Taking no more work: {Count} payloads in a row failed within {FastSeconds} s, the last job {JobId}; {Reason}")]
+    public static partial void BrokenNode(ILogger logger, int count, double fastSeconds, long jobId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deadlines: retire at {Retire}, die at {Die} (allocation ends {End})")]
+    public static partial void Deadlines(ILogger logger, string retire, string die, string end);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Die deadline reached: evicting what runs before the batch system's kill")]
+    public static partial void DieDeadline(ILogger logger);
 }

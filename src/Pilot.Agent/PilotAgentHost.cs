@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pilot.Agent.Allocation;
 using Pilot.Agent.Draining;
@@ -24,6 +25,7 @@ using Pilot.Runtimes.Process;
 using Pilot.Runtimes.Sarus;
 using Pilot.Runtimes.Shifter;
 using Pilot.Runtimes.Site;
+using Pilot.Slurm;
 using Polly;
 using Refit;
 
@@ -54,7 +56,14 @@ public static class PilotAgentHost
         services.AddOptions<HostOptions>().Configure<IOptions<AgentOptions>>((host, agent) =>
             host.ShutdownTimeout = agent.Value.GracePeriod + TimeSpan.FromSeconds(30));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IAllocationDiscovery, MachineAllocationDiscovery>();
+        services.AddSingleton(new SlurmCli());
+        services.AddSingleton<IAllocationDiscovery>(provider => Environment.GetEnvironmentVariable("SLURM_JOB_ID") is { Length: > 0 }
+            ? new SlurmAllocationDiscovery(
+                provider.GetRequiredService<SlurmCli>(),
+                Environment.GetEnvironmentVariable,
+                TimeZoneInfo.Local,
+                provider.GetRequiredService<ILogger<SlurmAllocationDiscovery>>())
+            : new MachineAllocationDiscovery());
         AddRuntimes(services);
         services.AddSingleton<PayloadRunner>();
         services.AddOptionsWithValidateOnStart<ClusterOptions>()
@@ -68,6 +77,7 @@ public static class PilotAgentHost
         services.AddSingleton<ResultReporter>();
         services.AddSingleton<AttemptRecords>();
         services.AddSingleton<AttemptRunner>();
+        services.AddSingleton<PayloadHealth>();
         services.AddSingleton<PayloadSupervisor>();
         services.AddSingleton<AgentMetrics>();
         services.AddSingleton<AgentGauges>();

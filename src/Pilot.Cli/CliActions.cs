@@ -45,6 +45,10 @@ internal static class CliActions
         {
             return Fail(Failed, e.Message);
         }
+        catch (Pilot.Slurm.SlurmException e)
+        {
+            return Fail(Failed, e.Message);
+        }
         catch (CliException e)
         {
             return Fail(Usage, e.Message);

@@ -14,6 +14,7 @@ internal static class PilotCommandLine
         root.Options.Add(GlobalOptions.Output);
         root.Subcommands.Add(ServerCommand.Create());
         root.Subcommands.Add(AgentCommand.Create());
+        root.Subcommands.Add(SbatchCommand.Create());
         root.Subcommands.Add(SubmitCommand.Create());
         root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(JobCommand.Create());

@@ -27,12 +27,17 @@ internal sealed class LeaseLoop(
     IOptions<AgentOptions> options,
     ILogger<LeaseLoop> logger) : BackgroundService
 {
+    /// <summary>After the grace period, the time to report evicted jobs and exit before the batch system kills the pilot.</summary>
+    private static readonly TimeSpan ReportMargin = TimeSpan.FromSeconds(30);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
             await session.StartAsync(stoppingToken);
-            await LeaseUntilDrainingAsync(stoppingToken);
+            var deadlines = Deadlines();
+            using var die = DieTimer(deadlines);
+            await LeaseUntilDrainingAsync(deadlines, stoppingToken);
             if (!stoppingToken.IsCancellationRequested)
             {
                 Log.Draining(logger, drain.Reason ?? "", supervisor.Count);
@@ -49,27 +54,39 @@ internal sealed class LeaseLoop(
         lifetime.StopApplication();
     }
 
-    private async Task LeaseUntilDrainingAsync(CancellationToken stoppingToken)
+    private async Task LeaseUntilDrainingAsync(PilotDeadlines deadlines, CancellationToken stoppingToken)
     {
         using var leasing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, drain.Token);
         var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
-        var budget = Budget();
-        var maxJobs = options.Value.MaxJobs > 0 ? options.Value.MaxJobs : session.Ledger.Total.Cores;
+        var settings = options.Value;
+        var maxJobs = settings.Ephemeral ? 1 : settings.MaxJobs > 0 ? settings.MaxJobs : session.Ledger.Total.Cores;
+        var idleSince = time.GetUtcNow();
         while (!leasing.IsCancellationRequested)
         {
             var changed = supervisor.Changed;
             var free = session.Ledger.Free;
             var slots = maxJobs - supervisor.Count;
+            var now = time.GetUtcNow();
+            if (supervisor.Count > 0)
+            {
+                idleSince = now;
+            }
+            else if (settings.IdleTimeout is { } idle && now - idleSince >= idle)
+            {
+                drain.Begin($"idle for {idle.TotalSeconds:0} s (--idle-timeout)");
+                return;
+            }
+
             if (slots <= 0 || free.Cores <= 0)
             {
                 await changed.WaitAsync(leasing.Token);
                 continue;
             }
 
-            var left = budget.LeasableTime(time.GetUtcNow());
-            if (left == TimeSpan.Zero)
+            var left = deadlines.LeasableTime(now);
+            if (deadlines.ShouldRetire(now) || left == TimeSpan.Zero)
             {
-                drain.Begin("the allocation's walltime is nearly over");
+                drain.Begin("retire deadline reached: the allocation's walltime is nearly over");
                 return;
             }
 
@@ -80,7 +97,7 @@ internal sealed class LeaseLoop(
                     Free = free,
                     WalltimeLeftSeconds = left is { } l ? (int)l.TotalSeconds : null,
                     MaxJobs = slots,
-                    WaitSeconds = (int)options.Value.LeaseWait.TotalSeconds,
+                    WaitSeconds = (int)Math.Min(settings.LeaseWait.TotalSeconds, IdleLeft(idleSince, now)),
                 };
                 var asked = time.GetTimestamp();
                 var response = await api.LeaseAsync(session.PilotId, request, leasing.Token);
@@ -88,6 +105,11 @@ internal sealed class LeaseLoop(
                 foreach (var job in response.Jobs)
                 {
                     supervisor.Start(job);
+                }
+
+                if (settings.Ephemeral && response.Jobs.Count > 0)
+                {
+                    drain.Begin("ephemeral pilot: one job, then leave");
                 }
 
                 backoff.Reset();
@@ -100,11 +122,15 @@ internal sealed class LeaseLoop(
             catch (Exception e) when (ServerErrors.IsTransient(e) && !leasing.IsCancellationRequested)
             {
                 metrics.LeaseFailed();
-                Log.ServerUnreachable(logger, "lease", options.Value.Server, e.Message);
+                Log.ServerUnreachable(logger, "lease", settings.Server, e.Message);
                 await backoff.DelayAsync(time, leasing.Token);
             }
         }
     }
+
+    /// <summary>Seconds until the idle timeout; a lease request waits no longer than that.</summary>
+    private double IdleLeft(DateTimeOffset idleSince, DateTimeOffset now) =>
+        options.Value.IdleTimeout is { } idle && supervisor.Count == 0 ? Math.Max(1, (idle - (now - idleSince)).TotalSeconds) : double.MaxValue;
 
     private async Task EvictAsync()
     {
@@ -121,6 +147,29 @@ internal sealed class LeaseLoop(
         Log.Evicted(logger, count, time.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private WalltimeBudget Budget() =>
-        new(session.Allocation.WalltimeEnd, options.Value.GracePeriod + TimeSpan.FromSeconds(30));
+    private PilotDeadlines Deadlines()
+    {
+        var settings = options.Value;
+        var policy = new WalltimePolicy(settings.GracePeriod, ReportMargin, settings.MaxJobLength, settings.DeadlineSpread);
+        var deadlines = PilotDeadlines.Compute(session.Allocation.WalltimeEnd, time.GetUtcNow(), policy, Random.Shared);
+        Log.Deadlines(logger, Format(deadlines.Retire), Format(deadlines.Die), Format(session.Allocation.WalltimeEnd));
+        return deadlines;
+    }
+
+    /// <summary>At the die deadline the pilot stops as if signalled: drain, evict, report, exit 0.</summary>
+    private ITimer? DieTimer(PilotDeadlines deadlines) =>
+        deadlines.UntilDie(time.GetUtcNow()) is { } due
+            ? time.CreateTimer(
+                _ =>
+                {
+                    Log.DieDeadline(logger);
+                    drain.Begin("die deadline reached: leaving before the allocation ends");
+                    lifetime.StopApplication();
+                },
+                null,
+                due,
+                Timeout.InfiniteTimeSpan)
+            : null;
+
+    private static string Format(DateTimeOffset? at) => at?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never";
 }

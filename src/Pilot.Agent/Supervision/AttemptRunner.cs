@@ -31,7 +31,7 @@ internal sealed class AttemptRunner(
 {
     private const int LogTailBytes = 4096;
 
-    public async Task RunAsync(LeasedJob job, IReadOnlyList<int> gpus, PayloadControl control)
+    public async Task<PayloadResult> RunAsync(LeasedJob job, IReadOnlyList<int> gpus, PayloadControl control)
     {
         var settings = options.Value;
         var name = $"{job.JobId}.{job.Attempt}";
@@ -72,6 +72,8 @@ internal sealed class AttemptRunner(
         {
             AttemptScratch.Delete(scratch);
         }
+
+        return result;
     }
 
     private async Task<PayloadResult> RunPayloadAsync(LeasedJob job, PayloadLaunch launch, PayloadLog log, PayloadControl control)

@@ -6,7 +6,7 @@ using Pilot.Runtimes.Execution;
 namespace Pilot.Agent.Supervision;
 
 /// <summary>Keeps track of the payloads this pilot runs: starts them, stops them on order, evicts them all when leaving.</summary>
-internal sealed class PayloadSupervisor(AttemptRunner attempts, PilotSession session)
+internal sealed class PayloadSupervisor(AttemptRunner attempts, PilotSession session, PayloadHealth health)
 {
     private readonly ConcurrentDictionary<string, RunningPayload> _running = new();
     private TaskCompletionSource _changed = NewSignal();
@@ -25,7 +25,7 @@ internal sealed class PayloadSupervisor(AttemptRunner attempts, PilotSession ses
             await started.Task;
             try
             {
-                await attempts.RunAsync(job, gpus, control);
+                health.Record(job, await attempts.RunAsync(job, gpus, control));
             }
             finally
             {

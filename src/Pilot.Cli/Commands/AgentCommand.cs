@@ -29,9 +29,16 @@ internal static class AgentCommand
         var scratchCheck = DurationOption.Create("--scratch-check-interval", "how often a payload's scratch is measured against --max-scratch-mb");
         var logFormat = LogFormatOption.Create();
         var walltime = DurationOption.Create("--walltime", "longest this pilot lives (default: the allocation's end; none on a plain node)");
+        var maxJobLength = DurationOption.Create("--max-job-length", "longest job this pilot accepts; it stops taking work that long before it must leave");
+        var spread = DurationOption.Create("--deadline-spread", "most the retire/die deadlines move earlier at random (default 30s)");
+        var idleTimeout = DurationOption.Create("--idle-timeout", "leave after this long without a payload, returning the allocation");
+        var ephemeral = new Option<bool>("--ephemeral") { Description = "run one job, then leave" };
+        var fastFailures = new Option<int?>("--fast-failures") { Description = "stop taking work after this many payloads in a row failed fast (default 5; 0 never)" };
+        var fastFailureTime = DurationOption.Create("--fast-failure-time", "a failure this quick counts towards --fast-failures (default 10s)");
         var command = new Command("agent", "Run a pilot: lease payloads that fit this allocation, run them, report, leave cleanly before walltime")
         {
             tokenFile, workDir, cores, memory, maxJobs, queues, site, grace, leaseWait, heartbeat, keepScratch, metricsPort, metricsHost, maxLog, logFormat, walltime, maxScratch, scratchCheck,
+            maxJobLength, spread, idleTimeout, ephemeral, fastFailures, fastFailureTime,
         };
         command.SetAction(CliActions.Local(async (parse, cancellationToken) =>
         {
@@ -56,6 +63,12 @@ internal static class AgentCommand
                 [$"{Section}:Walltime"] = DurationOption.ToConfig(parse.GetValue(walltime)),
                 [$"{Section}:MaxScratchMb"] = parse.GetValue(maxScratch)?.ToString(),
                 [$"{Section}:ScratchCheckInterval"] = DurationOption.ToConfig(parse.GetValue(scratchCheck)),
+                [$"{Section}:MaxJobLength"] = DurationOption.ToConfig(parse.GetValue(maxJobLength)),
+                [$"{Section}:DeadlineSpread"] = DurationOption.ToConfig(parse.GetValue(spread)),
+                [$"{Section}:IdleTimeout"] = DurationOption.ToConfig(parse.GetValue(idleTimeout)),
+                [$"{Section}:Ephemeral"] = parse.GetValue(ephemeral) ? "true" : null,
+                [$"{Section}:FastFailures"] = parse.GetValue(fastFailures)?.ToString(),
+                [$"{Section}:FastFailureTime"] = DurationOption.ToConfig(parse.GetValue(fastFailureTime)),
             };
             var queueList = parse.GetValue(queues) ?? [];
             for (var i = 0; i < queueList.Length; i++)

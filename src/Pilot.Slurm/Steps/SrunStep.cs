@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace Pilot.Slurm.Steps;
+
+/// <summary>
+/// A payload run as a job step inside the pilot's allocation: on exactly the nodes the pilot reserved for it, with
+/// its own CPUs (<c>--exclusive</c>) so concurrent steps never share cores, or sharing them (<c>--overlap</c>).
+/// </summary>
+public sealed record SrunStep
+{
+    public required IReadOnlyList<string> NodeNames { get; init; }
+
+    public int Tasks { get; init; } = 1;
+
+    public int CoresPerTask { get; init; } = 1;
+
+    /// <summary>Memory per node in MB; 0 leaves Slurm's default.</summary>
+    public long MemoryMbPerNode { get; init; }
+
+    /// <summary>Share CPUs with other steps instead of holding them.</summary>
+    public bool Overlap { get; init; }
+
+    public string? Name { get; init; }
+
+    public SlurmCommand Wrap(string program, IEnumerable<string> arguments)
+    {
+        var options = new List<string>
+        {
+            $"--nodes={NodeNames.Count}",
+            $"--ntasks={Tasks.ToString(CultureInfo.InvariantCulture)}",
+            $"--cpus-per-task={CoresPerTask.ToString(CultureInfo.InvariantCulture)}",
+            $"--nodelist={string.Join(',', NodeNames)}",
+            Overlap ? "--overlap" : "--exclusive",
+            "--kill-on-bad-exit=1",
+        };
+        if (MemoryMbPerNode > 0)
+        {
+            options.Add($"--mem={MemoryMbPerNode.ToString(CultureInfo.InvariantCulture)}M");
+        }
+
+        if (Name is { Length: > 0 } name)
+        {
+            options.Add($"--job-name={name}");
+        }
+
+        return new SlurmCommand("srun", [.. options, "--", program, .. arguments]);
+    }
+}
