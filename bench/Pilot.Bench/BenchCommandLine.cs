@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pilot.Bench.ContainerStart;
 
 namespace Pilot.Bench;
 
@@ -7,7 +8,10 @@ internal static class BenchCommandLine
 {
     public static Task<int> InvokeAsync(string[] args)
     {
-        var root = new RootCommand("Pilot benchmarks: loopback only, bounded, results printed as tables and ratios.");
+        var root = new RootCommand("Pilot benchmarks: loopback only, bounded, results printed as tables and ratios.")
+        {
+            ContainerStartBench.Create(),
+        };
         return root.Parse(args).InvokeAsync();
     }
 }
