@@ -95,6 +95,19 @@ public sealed class ContainerJobTests
     }
 
     [Test]
+    public async Task JobForARuntimeNoPilotOffers_StaysQueuedAndSaysWhy()
+    {
+        await Eventually.UntilAsync(() => _server.Api.ListPilotsAsync(), pilots => pilots.Any(p => p.State == "active"), JobTimeout, "the agent to register");
+        var job = await SubmitAsync(new RuntimeSpec { Type = "sarus", Image = "docker://alpine:3.20" }, ["true"]);
+
+        var waiting = await Eventually.UntilAsync(() => _server.Api.GetJobAsync(job.Id), j => j.Reason is not null, JobTimeout, "the job to say why it waits");
+        await _server.Api.CancelAsync(job.Id);
+
+        Assert.That(waiting.State, Is.EqualTo(JobState.Queued));
+        Assert.That(waiting.Reason, Does.Contain("no active pilot offers runtime 'sarus'").And.Contain("charliecloud").And.Contain(SiteRuntime));
+    }
+
+    [Test]
     public async Task SiteRuntime_DefinedOnlyByConfiguration_RunsItsTemplate()
     {
         var job = await SubmitAsync(new RuntimeSpec { Type = SiteRuntime, Image = _rootfs }, ["/bin/sh", "-c", "echo from-the-site-runtime in $(pwd)"]);

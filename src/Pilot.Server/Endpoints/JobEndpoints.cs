@@ -3,6 +3,7 @@ using Pilot.Contracts;
 using Pilot.Core.Specs;
 using Pilot.Server.Logs;
 using Pilot.Server.Monitoring;
+using Pilot.Server.Queue;
 using Pilot.Server.Security;
 using Pilot.Server.Storage;
 
@@ -18,7 +19,7 @@ internal static class JobEndpoints
         var jobs = api.MapGroup("/jobs").RequireAuthorization(AccessPolicy.User);
         jobs.MapPost(string.Empty, SubmitAsync).Accepts<JobSpec>("application/json", "application/yaml");
         jobs.MapGet(string.Empty, ListAsync);
-        jobs.MapGet("/{id:long}", (long id, Caller caller, IJobStore store, CancellationToken ct) => store.GetJobAsync(id, caller.Owner, ct));
+        jobs.MapGet("/{id:long}", GetAsync);
         jobs.MapGet("/{id:long}/attempts", (long id, Caller caller, IJobStore store, CancellationToken ct) => store.GetAttemptsAsync(id, caller.Owner, ct));
         jobs.MapGet("/{id:long}/log", ReadLogAsync);
         jobs.MapPost("/{id:long}/cancel", (long id, Caller caller, IJobStore store, CancellationToken ct) => store.CancelAsync(id, caller.Owner, ct));
@@ -34,6 +35,12 @@ internal static class JobEndpoints
         var job = await store.SubmitAsync(spec, caller.Name, ct);
         metrics.JobSubmitted(job);
         return TypedResults.Created($"{IPilotApi.Prefix}/jobs/{job.Id}", job);
+    }
+
+    private static async Task<JobView> GetAsync(long id, Caller caller, IJobStore store, CancellationToken ct)
+    {
+        var job = await store.GetJobAsync(id, caller.Owner, ct);
+        return job.State == JobState.Queued ? WaitingReason.Explain(job, await store.ListPilotsAsync(ct)) : job;
     }
 
     private static Task<JobPage> ListAsync(Caller caller, IJobStore store, string? state, int? limit, long? before, CancellationToken ct)
