@@ -7,7 +7,9 @@ internal static class JobWatcher
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
-    public static bool HasEnded(JobState state) => state is JobState.Succeeded or JobState.Failed or JobState.Cancelled;
+    /// <summary>A job cancelled while running ends when its pilot has reported the stopped payload, not at the cancel.</summary>
+    public static bool HasEnded(JobView job) =>
+        job.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled && job.FinishedAt is not null;
 
     public static async Task<JobView> WaitForEndAsync(IPilotApi api, long id, Action<JobView, bool> seen, CancellationToken cancellationToken)
     {
@@ -17,7 +19,7 @@ internal static class JobWatcher
             var job = await api.GetJobAsync(id, cancellationToken);
             seen(job, last is null || job.State != last.State || job.Attempts != last.Attempts || job.PilotId != last.PilotId);
 
-            if (HasEnded(job.State))
+            if (HasEnded(job))
             {
                 return job;
             }

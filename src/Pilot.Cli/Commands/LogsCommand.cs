@@ -17,7 +17,7 @@ internal static class LogsCommand
             using var stdout = Console.OpenStandardOutput();
             while (true)
             {
-                var ended = JobWatcher.HasEnded((await server.Api.GetJobAsync(jobId, cancellationToken)).State);
+                var ended = JobWatcher.HasEnded(await server.Api.GetJobAsync(jobId, cancellationToken));
                 using var response = await server.Api.GetLogAsync(jobId, offset, cancellationToken);
                 response.EnsureSuccessStatusCode();
                 await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);

@@ -43,7 +43,7 @@ internal sealed class DemoRun(IReadOnlyList<(long Id, DemoJob Job)> jobs)
                 }
 
                 context.Refresh();
-                if (current.All(j => JobWatcher.HasEnded(j.State)))
+                if (current.All(j => JobWatcher.HasEnded(j)))
                 {
                     return;
                 }
@@ -66,7 +66,7 @@ internal sealed class DemoRun(IReadOnlyList<(long Id, DemoJob Job)> jobs)
                 seen[job.Id] = job.State;
             }
 
-            if (current.All(j => JobWatcher.HasEnded(j.State)))
+            if (current.All(j => JobWatcher.HasEnded(j)))
             {
                 return current;
             }
