@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Pilot.Agent.Allocation;
 using Pilot.Agent.Monitoring;
 using Pilot.Agent.Reporting;
 using Pilot.Agent.Session;
@@ -130,7 +131,7 @@ internal sealed class AttemptRunner(
     {
         var allocation = session.Allocation;
         var others = allocation.NodeNames.Where(n => n != allocation.Hostname);
-        return new ClusterPlacement { Nodes = [allocation.Hostname, .. others], BatchJobId = allocation.BatchJobId };
+        return new ClusterPlacement { Nodes = [allocation.Hostname, .. others], BatchJobId = allocation.BatchJobId, MachineMemoryMb = MemInfo.TotalMb() };
     }
 
     private PayloadLaunch Launch(LeasedJob job, IReadOnlyList<int> gpus, string scratch)

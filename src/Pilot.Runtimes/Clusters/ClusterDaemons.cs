@@ -29,6 +29,15 @@ internal sealed class ClusterDaemons(PayloadRunner runner, PayloadLog attemptLog
         return await exited;
     }
 
+    /// <summary>Fails the start-up when a daemon has already ended: the cluster cannot come up without it.</summary>
+    public void ThrowIfAnyExited(string cluster)
+    {
+        if (_daemons.FirstOrDefault(d => d.Exited.IsCompleted) is { } gone)
+        {
+            throw new SetupFailedException($"the {cluster} cluster broke while starting: {Describe(gone)}");
+        }
+    }
+
     /// <summary>Why a daemon that ended early broke the cluster, with the end of its log.</summary>
     public static string Describe(ClusterDaemon daemon)
     {

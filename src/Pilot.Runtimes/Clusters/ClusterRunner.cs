@@ -1,5 +1,6 @@
 using Pilot.Contracts;
 using Pilot.Runtimes.Clusters.Dask;
+using Pilot.Runtimes.Clusters.K3s;
 using Pilot.Runtimes.Execution;
 using Pilot.Runtimes.Process;
 
@@ -12,11 +13,13 @@ namespace Pilot.Runtimes.Clusters;
 public sealed class ClusterRunner
 {
     private readonly DaskCluster _dask;
+    private readonly K3sCluster _k3s;
     private readonly TimeProvider _time;
 
     public ClusterRunner(PayloadRunner runner, ClusterOptions options, TimeProvider time)
     {
         _dask = new DaskCluster(runner, options, time);
+        _k3s = new K3sCluster(runner, options, time);
         _time = time;
     }
 
@@ -37,12 +40,13 @@ public sealed class ClusterRunner
             return spec.Type switch
             {
                 ClusterSpec.DaskType => await _dask.RunAsync(launch, await ClientAsync(launch, log), nodes, placement, log, control),
+                ClusterSpec.K3sType => await _k3s.RunAsync(launch, nodes, placement, log, control),
                 _ => throw new SetupFailedException($"this pilot cannot run '{spec.Type}' clusters; it runs {ClusterSpec.DaskType} and {ClusterSpec.K3sType}"),
             };
         }
         catch (OperationCanceledException) when (control.Reason is { } reason)
         {
-            log.Note($"stopped while the {spec.Type} cluster was starting ({reason})");
+            log.Note($"stopped ({reason}); tearing the {spec.Type} cluster down");
             return Stopped(reason, startedAt);
         }
     }
@@ -55,8 +59,8 @@ public sealed class ClusterRunner
 
     private PayloadResult Stopped(StopReason reason, DateTimeOffset startedAt) => reason switch
     {
-        StopReason.Evicted => new(AttemptOutcome.Evicted, null, startedAt, _time.GetUtcNow(), "stopped by the pilot while the cluster was starting"),
-        StopReason.Killed => new(AttemptOutcome.Cancelled, null, startedAt, _time.GetUtcNow(), "stopped on the server's order while the cluster was starting"),
-        _ => new(AttemptOutcome.PayloadFailed, null, startedAt, _time.GetUtcNow(), "ran past its walltime while the cluster was starting"),
+        StopReason.Evicted => new(AttemptOutcome.Evicted, null, startedAt, _time.GetUtcNow(), "stopped by the pilot to leave before its walltime; the cluster was torn down"),
+        StopReason.Killed => new(AttemptOutcome.Cancelled, null, startedAt, _time.GetUtcNow(), "stopped on the server's order; the cluster was torn down"),
+        _ => new(AttemptOutcome.PayloadFailed, null, startedAt, _time.GetUtcNow(), "ran past the walltime it asked for; the cluster was torn down"),
     };
 }
