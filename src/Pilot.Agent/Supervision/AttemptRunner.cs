@@ -130,7 +130,7 @@ internal sealed class AttemptRunner(
     private ClusterPlacement Placement()
     {
         var allocation = session.Allocation;
-        var others = allocation.NodeNames.Where(n => n != allocation.Hostname);
+        var others = allocation.NodeNames.Where(n => n != allocation.Hostname && !allocation.Hostname.StartsWith(n + ".", StringComparison.Ordinal));
         return new ClusterPlacement { Nodes = [allocation.Hostname, .. others], BatchJobId = allocation.BatchJobId, MachineMemoryMb = MemInfo.TotalMb() };
     }
 

@@ -41,7 +41,7 @@ internal sealed class DaskCluster(PayloadRunner runner, ClusterOptions options, 
         var shape = DaskWorkerShape.For(launch.Spec.Resources, spec.WorkersPerNode);
         foreach (var node in nodes)
         {
-            daemons.Start($"dask-worker-{node}", NodeLauncher.On(placement, node, _commands.Worker(address, node, shape, launch.Environment, directory)));
+            daemons.Start($"dask-worker-{node}", NodeLauncher.On(placement, node, _commands.Worker(address, node, shape, launch.Environment, directory), launch.Spec.Resources.Cores));
         }
 
         var expected = nodes.Count * spec.WorkersPerNode;

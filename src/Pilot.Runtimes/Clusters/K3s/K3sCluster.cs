@@ -73,7 +73,7 @@ internal sealed class K3sCluster(PayloadRunner runner, ClusterOptions options, T
         foreach (var name in nodes.Skip(1))
         {
             var agent = _commands.Agent(serverUrl, Node(launch, name, directory, ports, placement, rootless), launch.Environment, directory);
-            daemons.Start($"k3s-agent-{name}", NodeLauncher.On(placement, name, agent));
+            daemons.Start($"k3s-agent-{name}", NodeLauncher.On(placement, name, agent, launch.Spec.Resources.Cores));
         }
 
         while (!File.Exists(kubeconfig))
