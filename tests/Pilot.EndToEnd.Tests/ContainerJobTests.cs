@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Pilot.Contracts;
 using Pilot.Testing;
 
@@ -29,7 +30,9 @@ public sealed class ContainerJobTests
         _directory = new TemporaryDirectory();
         _rootfs = BusyboxRootfs.Create(_directory.Sub("rootfs"));
         _server = await PilotServerProcess.StartAsync(_directory.Sub("server"), extra: ["--site-runtime", SiteRuntime]);
-        _agent = PilotAgentProcess.Start(_server, _directory.Sub("agent"), SiteRuntimeDefinition(), cores: 2);
+        // ch-run wants $USER, which a service manager may not set.
+        var environment = new Dictionary<string, string> { ["USER"] = Environment.UserName };
+        _agent = PilotAgentProcess.Start(_server, _directory.Sub("agent"), environment, 2, "--config", SiteRuntimeSettings(_directory.Sub("site.json")));
     }
 
     [OneTimeTearDown]
@@ -63,6 +66,37 @@ public sealed class ContainerJobTests
         Assert.That(code, Is.EqualTo(4), cli.Output);
         var job = (await _server.Api.ListJobsAsync()).Jobs.First(j => j.Spec.Runtime.Image == _rootfs && j.Spec.Command.Contains("exit 4"));
         Assert.That(job.Spec.Runtime.Type, Is.EqualTo("charliecloud"));
+    }
+
+    [Test]
+    public async Task CharliecloudJob_CancelledWhileRunning_LeavesNoProcessOfTheContainer()
+    {
+        var marker = $"container-cancel-{Guid.NewGuid():N}";
+        var job = await _server.Api.SubmitAsync(new JobSpec
+        {
+            Command = ["/bin/sh", "-c", "sleep 300 & sleep 300"],
+            Environment = new Dictionary<string, string> { ["TEST_MARKER"] = marker },
+            Runtime = new RuntimeSpec { Type = "charliecloud", Image = _rootfs },
+        });
+        await Eventually.UntilAsync(() => ProcessTable.Matching(marker).Count >= 2, JobTimeout, "both sleeps to run in the container");
+
+        await _server.Api.CancelAsync(job.Id);
+        var done = await WaitForEndAsync(job.Id);
+
+        Assert.That(done.State, Is.EqualTo(JobState.Cancelled));
+        await Eventually.UntilAsync(() => ProcessTable.Matching(marker).Count == 0, TimeSpan.FromSeconds(15), "every process of the container to be gone");
+    }
+
+    [Test]
+    public async Task CliSubmit_UnknownRuntime_ServerNamesTheKnownOnesInOneLine()
+    {
+        await using var cli = PilotProcess.Start(_server.CliArguments("submit", "--runtime", "docker", "--image", "docker://alpine", "--", "true"));
+
+        var code = await cli.WaitForExitAsync(JobTimeout);
+
+        Assert.That(code, Is.Not.Zero);
+        Assert.That(cli.Output, Does.Contain("unknown runtime 'docker'; known runtimes: apptainer, bwrap, charliecloud").And.Contain(SiteRuntime));
+        Assert.That(cli.Output, Does.Not.Contain("   at "), "one clear line, no stack trace");
     }
 
     [Test]
@@ -119,25 +153,29 @@ public sealed class ContainerJobTests
         Assert.That(log, Does.Contain($"{SiteRuntime}: ch-run --bind=").And.Contain("from-the-site-runtime in /"));
     }
 
-    /// <summary>A site runtime that is Charliecloud by another name, configured through the environment as a site would (ch-run wants $USER).</summary>
-    private static Dictionary<string, string> SiteRuntimeDefinition()
+    [Test]
+    public async Task Agent_SiteRuntimeWithABuiltInName_DoesNotStartAndSaysWhy()
     {
-        const string prefix = "Pilot__Agent__SiteRuntimes__0__";
-        string[] command = ["ch-run", "{binds}", "--cd={workdir}", "{image}", "--", "{command}"];
-        var environment = new Dictionary<string, string>
-        {
-            ["USER"] = Environment.UserName,
-            [prefix + "Name"] = SiteRuntime,
-            [prefix + "Bind__0"] = "--bind={source}:{target}",
-            [prefix + "Probe__0"] = "ch-run",
-            [prefix + "Probe__1"] = "--version",
-        };
-        for (var i = 0; i < command.Length; i++)
-        {
-            environment[$"{prefix}Command__{i}"] = command[i];
-        }
+        await using var agent = PilotAgentProcess.Start(_server, _directory.Sub("bad-agent"), 1, "--config", SiteRuntimeSettings(_directory.Sub("bad.json"), "bwrap"));
 
-        return environment;
+        var code = await agent.WaitForExitAsync(JobTimeout);
+
+        Assert.That(code, Is.Not.Zero);
+        Assert.That(agent.Output, Does.Contain("site runtime 'bwrap' has the name of a built-in runtime; choose another"));
+    }
+
+    /// <summary>A site runtime that is Charliecloud by another name, in a settings file as a site would write it.</summary>
+    private static string SiteRuntimeSettings(string file, string name = SiteRuntime)
+    {
+        var runtime = new
+        {
+            Name = name,
+            Command = new[] { "ch-run", "{binds}", "--cd={workdir}", "{image}", "--", "{command}" },
+            Bind = new[] { "--bind={source}:{target}" },
+            Probe = new[] { "ch-run", "--version" },
+        };
+        File.WriteAllText(file, JsonSerializer.Serialize(new { Pilot = new { Agent = new { SiteRuntimes = new[] { runtime } } } }));
+        return file;
     }
 
     private Task<JobView> SubmitAsync(RuntimeSpec runtime, string[] command) =>

@@ -35,10 +35,11 @@ internal static class AgentCommand
         var ephemeral = new Option<bool>("--ephemeral") { Description = "run one job, then leave" };
         var fastFailures = new Option<int?>("--fast-failures") { Description = "stop taking work after this many payloads in a row failed fast (default 5; 0 never)" };
         var fastFailureTime = DurationOption.Create("--fast-failure-time", "a failure this quick counts towards --fast-failures (default 10s)");
+        var config = new Option<FileInfo?>("--config") { Description = "JSON settings file, e.g. the site's runtimes under Pilot:Agent:SiteRuntimes (see README)" };
         var command = new Command("agent", "Run a pilot: lease payloads that fit this allocation, run them, report, leave cleanly before walltime")
         {
             tokenFile, workDir, cores, memory, maxJobs, queues, site, grace, leaseWait, heartbeat, keepScratch, metricsPort, metricsHost, maxLog, logFormat, walltime, maxScratch, scratchCheck,
-            maxJobLength, spread, idleTimeout, ephemeral, fastFailures, fastFailureTime,
+            maxJobLength, spread, idleTimeout, ephemeral, fastFailures, fastFailureTime, config,
         };
         command.SetAction(CliActions.Local(async (parse, cancellationToken) =>
         {
@@ -76,7 +77,7 @@ internal static class AgentCommand
                 settings[$"{Section}:Queues:{i}"] = queueList[i];
             }
 
-            using var host = PilotAgentHost.Build(ServerCommand.Configured(settings));
+            using var host = PilotAgentHost.Build(SettingsFile.Merge(parse.GetValue(config), ServerCommand.Configured(settings)));
             // The host handles SIGTERM/SIGINT itself (drain and evict); the command line does not cancel it.
             await host.RunAsync(CancellationToken.None);
             return 0;
