@@ -79,7 +79,8 @@ internal sealed class LeaseLoop(
 
             if (slots <= 0 || free.Cores <= 0)
             {
-                await changed.WaitAsync(leasing.Token);
+                // Draining cuts the wait short; the loop condition then ends leasing.
+                await changed.WaitAsync(leasing.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }
 
@@ -113,6 +114,10 @@ internal sealed class LeaseLoop(
                 }
 
                 backoff.Reset();
+            }
+            catch (OperationCanceledException) when (drain.IsDraining && !stoppingToken.IsCancellationRequested)
+            {
+                return;
             }
             catch (Exception e) when (ServerErrors.Is(e, HttpStatusCode.NotFound))
             {
