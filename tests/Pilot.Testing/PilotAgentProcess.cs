@@ -8,10 +8,12 @@ public static class PilotAgentProcess
 
     /// <param name="environment">Extra variables for the agent, e.g. configuration as <c>Pilot__Agent__SiteRuntimes__0__Name</c>.</param>
     public static PilotProcess Start(PilotServerProcess server, string workDirectory, IReadOnlyDictionary<string, string> environment, int cores = 2, params string[] extra) =>
-        PilotProcess.Start(
-            [
-                "agent", "--server", server.Url, "--token", server.PilotToken, "--work-dir", workDirectory, "--cores", cores.ToString(),
-                "--grace", "2s", "--lease-wait", "2s", "--heartbeat-interval", "1s", .. extra,
-            ],
-            environment);
+        PilotProcess.Start(Arguments(server, workDirectory, cores, extra), environment);
+
+    /// <summary>The <c>pilot</c> arguments of a test agent, also for starting one inside a batch job.</summary>
+    public static string[] Arguments(PilotServerProcess server, string workDirectory, int cores = 2, params string[] extra) =>
+        [
+            "agent", "--server", server.Url, "--token", server.PilotToken, "--work-dir", workDirectory, "--cores", cores.ToString(),
+            "--grace", "2s", "--lease-wait", "2s", "--heartbeat-interval", "1s", .. extra,
+        ];
 }
