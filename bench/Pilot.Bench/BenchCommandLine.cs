@@ -12,6 +12,11 @@ internal static class BenchCommandLine
         {
             ContainerStartBench.Create(),
         };
+        foreach (var verb in Comparison.ComparisonCommands.Create())
+        {
+            root.Subcommands.Add(verb);
+        }
+
         return root.Parse(args).InvokeAsync();
     }
 }

@@ -67,13 +67,15 @@ internal sealed class AttemptRunner(
         };
         Log.AttemptEnded(logger, job.JobId, job.Attempt, result.Outcome.ToString(), result.ExitCode, result.Reason ?? "");
         metrics.PayloadFinished(result.Outcome);
-        await reporter.ReportAsync(job.LeaseId, report, CancellationToken.None);
-        records.End(job.LeaseId);
+
+        // Scratch goes before the report: once the server has the result, the node holds nothing of the attempt.
         if (!settings.KeepScratch)
         {
             AttemptScratch.Delete(scratch);
         }
 
+        await reporter.ReportAsync(job.LeaseId, report, CancellationToken.None);
+        records.End(job.LeaseId);
         return result;
     }
 

@@ -1,0 +1,24 @@
+using System.CommandLine;
+
+namespace Pilot.Bench.Comparison;
+
+/// <summary>The verbs that measure Pilot against the alternatives and what an agent costs: throughput, footprint, eviction.</summary>
+internal static class ComparisonCommands
+{
+    public static IEnumerable<Command> Create()
+    {
+        var port = new Option<int>("--port") { Description = "loopback port for the server", DefaultValueFactory = _ => 18_700 + (Environment.ProcessId % 1000) };
+        var jobs = new Option<int>("--jobs") { Description = "no-op payloads per method", DefaultValueFactory = _ => 10_000 };
+        var sbatch = new Option<int>("--sbatch-jobs") { Description = "payloads submitted one sbatch each (0 skips Slurm)", DefaultValueFactory = _ => 20 };
+        var throughput = new Command("throughput", "No-op payloads end to end: pilot vs bash loop, xargs, GNU parallel, sbatch") { port, jobs, sbatch };
+        throughput.SetAction(parse => ThroughputBenchmark.RunAsync(parse.GetValue(jobs), parse.GetValue(sbatch), parse.GetValue(port)));
+
+        var footprint = new Command("footprint", "Idle agent: start-up to first lease request, RSS, CPU") { port };
+        footprint.SetAction(parse => FootprintBenchmark.RunAsync(parse.GetValue(port)));
+
+        var payloads = new Option<int>("--payloads") { Description = "payloads running when the agent is told to leave", DefaultValueFactory = _ => 16 };
+        var eviction = new Command("eviction", "Signal to an agent → every payload reported evicted") { port, payloads };
+        eviction.SetAction(parse => EvictionBenchmark.RunAsync(parse.GetValue(payloads), parse.GetValue(port)));
+        return [throughput, footprint, eviction];
+    }
+}
