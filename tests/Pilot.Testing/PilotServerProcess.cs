@@ -86,12 +86,12 @@ public sealed class PilotServerProcess : IAsyncDisposable
     {
         Process.Signal(signal);
         await Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
-        await Process.DisposeAsync();
     }
 
     /// <summary>Starts the server again on the same port and data after <see cref="StopAsync"/>.</summary>
     public async Task StartAgainAsync(string leaseTtl = "5s")
     {
+        await Process.DisposeAsync();
         Process = Launch(Url, DataDirectory, leaseTtl, _extra, _environment);
         await WaitUntilReadyAsync();
     }

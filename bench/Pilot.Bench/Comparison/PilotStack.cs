@@ -51,8 +51,8 @@ internal sealed class PilotStack : IAsyncDisposable
         return await started.Task;
     }
 
-    /// <summary>CPU time the server and agents have used so far (user plus system).</summary>
-    public TimeSpan CpuTime() => TimeSpan.FromSeconds(_processIds.Sum(ProcessCpu.Ticks) / 100.0);
+    /// <summary>CPU time the server and each agent have used so far (user plus system), server first.</summary>
+    public IReadOnlyList<TimeSpan> CpuTimes() => _processIds.Select(pid => TimeSpan.FromSeconds(ProcessCpu.Ticks(pid) / 100.0)).ToList();
 
     public async ValueTask DisposeAsync()
     {

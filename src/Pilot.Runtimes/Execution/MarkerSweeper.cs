@@ -27,12 +27,6 @@ internal static class MarkerSweeper
         return found;
     }
 
-    public static IReadOnlyList<int> FindCarriers(string marker)
-    {
-        var needle = Encoding.UTF8.GetBytes($"{MarkerVariable}={marker}\0");
-        return ListProcesses().Where(pid => pid != Environment.ProcessId && Carries(pid, needle)).ToList();
-    }
-
     private static IEnumerable<int> ListProcesses()
     {
         foreach (var dir in Directory.EnumerateDirectories("/proc"))

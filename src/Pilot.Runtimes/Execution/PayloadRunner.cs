@@ -41,10 +41,11 @@ public sealed class PayloadRunner(TimeProvider time)
             await scratchWatch;
 
             // The main process is gone: nothing it started may outlive the attempt, and stray holders of its pipes must let go.
-            var leftovers = stoppedByPilot ? 0 : MarkerSweeper.FindCarriers(marker).Count;
+            // One pass over /proc finds and kills them (the dominant cost of a no-op payload, so only one).
+            var swept = MarkerSweeper.Sweep(marker);
             ProcessSignals.SignalGroup(groupId, ProcessSignals.SigKill);
-            MarkerSweeper.Sweep(marker);
             cgroup?.KillAll();
+            var leftovers = stoppedByPilot ? 0 : swept;
             var result = await running;
             if (leftovers > 0)
             {

@@ -22,7 +22,8 @@ public sealed class ServerKillTests
     [Test]
     public async Task ServerKilledHard_UnderLoad_NoJobLostNoneRunOrCompletedTwiceAndPilotsReconnect()
     {
-        await using var server = await PilotServerProcess.StartAsync(_directory.Sub("server"), leaseTtl: "5s");
+        // Above the agents' worst reconnect time (heartbeat retries plus an open circuit breaker, about 10 s).
+        await using var server = await PilotServerProcess.StartAsync(_directory.Sub("server"), leaseTtl: "15s");
         var runs = _directory.Sub("runs.txt");
         var agents = Enumerable.Range(0, Pilots).Select(i => PilotAgentProcess.Start(server, _directory.Sub($"node-{i}"), cores: 2)).ToList();
         try
@@ -34,7 +35,7 @@ public sealed class ServerKillTests
             }
 
             await Eventually.UntilAsync(() => CountAsync(server, JobState.Succeeded), n => n >= Jobs / 5, TimeSpan.FromSeconds(120), "a fifth of the jobs to finish before the crash");
-            await server.RestartAsync(signal: 9);
+            await server.RestartAsync(signal: 9, leaseTtl: "15s");
             ids.Add((await server.Api.SubmitAsync(Spec(Jobs, runs))).Id);
 
             await Eventually.UntilAsync(() => CountAsync(server, JobState.Succeeded), n => n == ids.Count, TimeSpan.FromSeconds(240), "every job to succeed after the crash");

@@ -30,7 +30,7 @@ public sealed class ServerOutageTests
         await using var server = await PilotServerProcess.StartAsync(_directory.Sub("server"), leaseTtl: "20s");
         var node = _directory.Sub("node");
         await using var agent = PilotAgentProcess.Start(server, node, cores: 4);
-        var ids = await SubmitAndWaitRunningAsync(server, count: 4, seconds: 5);
+        var ids = await SubmitAndWaitRunningAsync(server, node, count: 4, seconds: 5);
 
         var downAt = DateTime.UtcNow;
         await server.StopAsync(SigKill);
@@ -49,7 +49,7 @@ public sealed class ServerOutageTests
         await using var server = await PilotServerProcess.StartAsync(_directory.Sub("server"), leaseTtl: "20s");
         var node = _directory.Sub("node");
         var first = PilotAgentProcess.Start(server, node, cores: 2);
-        var ids = await SubmitAndWaitRunningAsync(server, count: 2, seconds: 2);
+        var ids = await SubmitAndWaitRunningAsync(server, node, count: 2, seconds: 2);
 
         await server.StopAsync(SigKill);
         await Eventually.UntilAsync(() => Task.FromResult(Journaled(node)), n => n == ids.Count, JobTimeout, "both results to be journaled");
@@ -68,7 +68,7 @@ public sealed class ServerOutageTests
         await using var server = await PilotServerProcess.StartAsync(_directory.Sub("server"), leaseTtl: "5s");
         var node = _directory.Sub("node");
         await using var agent = PilotAgentProcess.Start(server, node, cores: 2);
-        var ids = await SubmitAndWaitRunningAsync(server, count: 2, seconds: 4);
+        var ids = await SubmitAndWaitRunningAsync(server, node, count: 2, seconds: 4);
 
         server.Process.Signal(SigStop);
         try
@@ -84,7 +84,8 @@ public sealed class ServerOutageTests
         Assert.That(agent.Output, Does.Not.Contain("Server ordered Kill"), "no payload was stopped because of the pause");
     }
 
-    private static async Task<List<long>> SubmitAndWaitRunningAsync(PilotServerProcess server, int count, int seconds)
+    /// <summary>Waits until the payloads run on the node, not only until the server granted them (its answer may not have arrived).</summary>
+    private static async Task<List<long>> SubmitAndWaitRunningAsync(PilotServerProcess server, string workDirectory, int count, int seconds)
     {
         var ids = new List<long>();
         for (var i = 0; i < count; i++)
@@ -92,11 +93,7 @@ public sealed class ServerOutageTests
             ids.Add((await server.Api.SubmitAsync(new JobSpec { Name = $"outage-{i}", Command = ["/bin/sh", "-c", $"sleep {seconds}; echo finished"] })).Id);
         }
 
-        foreach (var id in ids)
-        {
-            await Eventually.UntilAsync(() => server.Api.GetJobAsync(id), j => j.State == JobState.Running, JobTimeout, $"job {id} to start");
-        }
-
+        await Eventually.UntilAsync(() => Task.FromResult(Files(workDirectory, "running")), n => n == count, JobTimeout, "every payload to start on the node");
         return ids;
     }
 
@@ -112,9 +109,11 @@ public sealed class ServerOutageTests
         }
     }
 
-    private static int Journaled(string workDirectory)
+    private static int Journaled(string workDirectory) => Files(workDirectory, "journal");
+
+    private static int Files(string workDirectory, string folder)
     {
-        var journal = Path.Combine(workDirectory, "journal");
-        return Directory.Exists(journal) ? Directory.EnumerateFiles(journal, "*.json").Count() : 0;
+        var directory = Path.Combine(workDirectory, folder);
+        return Directory.Exists(directory) ? Directory.EnumerateFiles(directory, "*.json").Count() : 0;
     }
 }
