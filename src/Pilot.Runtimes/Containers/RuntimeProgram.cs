@@ -5,7 +5,10 @@ using Pilot.Runtimes.Process;
 
 namespace Pilot.Runtimes.Containers;
 
-/// <summary>The program a container runtime is driven through (<c>ch-run</c>, <c>apptainer</c>, ...): its probe and its presence.</summary>
+/// <summary>
+/// The program a container runtime is driven through (<c>ch-run</c>, <c>apptainer</c>, ...): its probe and its presence.
+/// Without version arguments the probe only looks the program up on PATH (for CLIs with no harmless version command).
+/// </summary>
 public sealed record RuntimeProgram(string Runtime, string Program, params string[] VersionArguments)
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(20);
@@ -13,6 +16,13 @@ public sealed record RuntimeProgram(string Runtime, string Program, params strin
     /// <summary>Runs the version command; the first line it prints (on stdout or stderr) is the version.</summary>
     public async Task<RuntimeAvailability> ProbeAsync(CancellationToken cancellationToken)
     {
+        if (VersionArguments.Length == 0)
+        {
+            return ExecutableSearch.Find(Program, Environment.GetEnvironmentVariable("PATH") ?? string.Empty, Environment.CurrentDirectory) is { } found
+                ? new RuntimeAvailability(Runtime, true, found)
+                : new RuntimeAvailability(Runtime, false, null, $"{Program} is not installed (not on PATH)");
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ProbeTimeout);
         try

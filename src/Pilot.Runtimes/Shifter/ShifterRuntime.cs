@@ -7,7 +7,8 @@ namespace Pilot.Runtimes.Shifter;
 /// <summary>Shifter (NERSC): images the site's image gateway has pulled, run read-only with the host's environment.</summary>
 public sealed class ShifterRuntime : IPayloadRuntime
 {
-    private static readonly RuntimeProgram Shifter = new(RuntimeNames.Shifter, ShifterCommandLine.Program, "--help");
+    // shifter has no version flag; being on PATH is what can be known without running a container.
+    private static readonly RuntimeProgram Shifter = new(RuntimeNames.Shifter, ShifterCommandLine.Program);
 
     public string Name => Shifter.Runtime;
 

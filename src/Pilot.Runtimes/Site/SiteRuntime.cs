@@ -10,18 +10,10 @@ public sealed class SiteRuntime(SiteRuntimeDefinition definition) : IPayloadRunt
 
     public string Name => definition.Name;
 
-    public async Task<RuntimeAvailability> ProbeAsync(CancellationToken cancellationToken)
-    {
-        if (definition.Probe.Count > 0)
-        {
-            return await new RuntimeProgram(Name, definition.Probe[0], [.. definition.Probe.Skip(1)]).ProbeAsync(cancellationToken);
-        }
-
-        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
-        return Process.ExecutableSearch.Find(_program.Program, path, Environment.CurrentDirectory) is { } found
-            ? new RuntimeAvailability(Name, true, found)
-            : new RuntimeAvailability(Name, false, null, $"{_program.Program} is not installed (not on PATH)");
-    }
+    public Task<RuntimeAvailability> ProbeAsync(CancellationToken cancellationToken) =>
+        definition.Probe.Count > 0
+            ? new RuntimeProgram(Name, definition.Probe[0], [.. definition.Probe.Skip(1)]).ProbeAsync(cancellationToken)
+            : _program.ProbeAsync(cancellationToken);
 
     public Task<PayloadLaunch> PrepareAsync(PayloadLaunch launch, PayloadLog log, CancellationToken cancellationToken)
     {
