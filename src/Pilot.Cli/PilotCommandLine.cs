@@ -20,6 +20,7 @@ internal static class PilotCommandLine
         root.Subcommands.Add(JobCommand.Create());
         root.Subcommands.Add(LogsCommand.Create());
         root.Subcommands.Add(CancelCommand.Create());
+        root.Subcommands.Add(GroupCommand.Create());
         root.Subcommands.Add(PilotsCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());

@@ -16,4 +16,7 @@ public sealed record AttemptReport
     public string? Reason { get; init; }
 
     public string? LogTail { get; init; }
+
+    /// <summary>Setup, payload and report as the pilot timed them; the server adds the lease phase.</summary>
+    public IReadOnlyList<AttemptPhase>? Phases { get; init; }
 }

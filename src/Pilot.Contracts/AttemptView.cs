@@ -19,4 +19,6 @@ public sealed record AttemptView
     public int? ExitCode { get; init; }
 
     public string? Reason { get; init; }
+
+    public IReadOnlyList<AttemptPhase>? Phases { get; init; }
 }

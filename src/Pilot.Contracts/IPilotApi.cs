@@ -11,7 +11,7 @@ public interface IPilotApi
     Task<JobView> SubmitAsync([Body] JobSpec spec, CancellationToken cancellationToken = default);
 
     [Get(Prefix + "/jobs")]
-    Task<JobPage> ListJobsAsync(string? state = null, int? limit = null, long? before = null, CancellationToken cancellationToken = default);
+    Task<JobPage> ListJobsAsync(string? state = null, int? limit = null, long? before = null, string? group = null, CancellationToken cancellationToken = default);
 
     [Get(Prefix + "/jobs/{id}")]
     Task<JobView> GetJobAsync(long id, CancellationToken cancellationToken = default);
@@ -25,6 +25,17 @@ public interface IPilotApi
 
     [Post(Prefix + "/jobs/{id}/cancel")]
     Task<JobView> CancelAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels with a soft kill: a running payload is signalled and given <paramref name="graceSeconds"/> before it is killed.</summary>
+    [Post(Prefix + "/jobs/{id}/cancel")]
+    Task<JobView> CancelGracefullyAsync(long id, [AliasAs("grace_seconds")] int graceSeconds, CancellationToken cancellationToken = default);
+
+    [Get(Prefix + "/groups/{group}")]
+    Task<GroupView> GetGroupAsync(string group, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels every job of the group that has not ended yet.</summary>
+    [Post(Prefix + "/groups/{group}/cancel")]
+    Task<GroupView> CancelGroupAsync(string group, CancellationToken cancellationToken = default);
 
     [Post(Prefix + "/pilots")]
     Task<PilotRegistered> RegisterAsync([Body] PilotRegistration registration, CancellationToken cancellationToken = default);

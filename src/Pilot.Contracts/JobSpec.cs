@@ -28,4 +28,16 @@ public sealed record JobSpec
 
     /// <summary>Set for a cluster job: the nodes become a Dask or k3s cluster for this one workload.</summary>
     public ClusterSpec? Cluster { get; init; }
+
+    /// <summary>Jobs that must succeed before this one runs; if one fails or is cancelled, this one is cancelled.</summary>
+    public IReadOnlyList<long>? AfterOk { get; init; }
+
+    /// <summary>Jobs that must end, however they end, before this one runs.</summary>
+    public IReadOnlyList<long>? AfterAny { get; init; }
+
+    /// <summary>
+    /// A client's key for this submission: submitting again with the same key returns the job made the first time
+    /// instead of a second one (safe retries). The <c>Idempotency-Key</c> header does the same.
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
 }

@@ -1,7 +1,8 @@
 namespace Pilot.Contracts;
 
 /// <summary>An order for a pilot, carried back in a heartbeat's answer.</summary>
-public sealed record PilotCommand(PilotCommandKind Kind, string? LeaseId, string Reason);
+/// <param name="GraceSeconds">For <see cref="PilotCommandKind.SoftKill"/>: how long the payload gets after the signal; null for the pilot's own grace period.</param>
+public sealed record PilotCommand(PilotCommandKind Kind, string? LeaseId, string Reason, int? GraceSeconds = null);
 
 public enum PilotCommandKind
 {

@@ -77,7 +77,7 @@ internal sealed class HeartbeatLoop(
                 supervisor.Stop(lease, StopReason.Killed, TimeSpan.Zero);
                 break;
             case PilotCommandKind.SoftKill when command.LeaseId is { } lease:
-                supervisor.Stop(lease, StopReason.Killed, options.Value.GracePeriod);
+                supervisor.Stop(lease, StopReason.Killed, command.GraceSeconds is { } grace ? TimeSpan.FromSeconds(grace) : options.Value.GracePeriod);
                 break;
             case PilotCommandKind.Drain:
                 drain.Begin($"the server asked: {command.Reason}");

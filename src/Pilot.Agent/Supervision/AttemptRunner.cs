@@ -40,6 +40,8 @@ internal sealed class AttemptRunner(
         var logPath = Path.Combine(settings.WorkDirectory, "logs", name + ".log");
         Log.AttemptStarting(logger, job.JobId, job.Attempt, job.LeaseId, job.Spec.Runtime.Type);
         records.Begin(job);
+        var phases = new PhaseTimeline(time);
+        phases.Begin(AttemptPhase.Setup);
 
         PayloadResult result;
         using (var log = new PayloadLog(logPath, settings.MaxLogBytes))
@@ -49,7 +51,8 @@ internal sealed class AttemptRunner(
             var shipping = shipper.RunAsync(stopShipping.Token);
             using var walltime = time.CreateTimer(_ => control.RequestStop(StopReason.WalltimeExceeded, settings.GracePeriod), null, job.Spec.Resources.Walltime, Timeout.InfiniteTimeSpan);
 
-            result = await RunPayloadAsync(job, Launch(job, gpus, scratch), log, control);
+            result = await RunPayloadAsync(job, Launch(job, gpus, scratch), log, control, phases);
+            phases.Begin(AttemptPhase.Report);
             await stopShipping.CancelAsync();
             await shipping;
             await ShipRemainderAsync(shipper);
@@ -64,6 +67,7 @@ internal sealed class AttemptRunner(
             FinishedAt = result.FinishedAt,
             Reason = result.Reason,
             LogTail = Tail(logPath),
+            Phases = phases.Close(),
         };
         Log.AttemptEnded(logger, job.JobId, job.Attempt, result.Outcome.ToString(), result.ExitCode, result.Reason ?? "");
         metrics.PayloadFinished(result.Outcome);
@@ -79,7 +83,7 @@ internal sealed class AttemptRunner(
         return result;
     }
 
-    private async Task<PayloadResult> RunPayloadAsync(LeasedJob job, PayloadLaunch launch, PayloadLog log, PayloadControl control)
+    private async Task<PayloadResult> RunPayloadAsync(LeasedJob job, PayloadLaunch launch, PayloadLog log, PayloadControl control, PhaseTimeline phases)
     {
         var startedAt = time.GetUtcNow();
         try
@@ -101,6 +105,7 @@ internal sealed class AttemptRunner(
             }
 
             log.Note($"{runtime.Name}: {command}");
+            phases.Begin(AttemptPhase.Payload);
             return await runner.RunAsync(command, log, control, job.LeaseId, Limits(job, launch));
         }
         catch (SetupFailedException e)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pilot.Cli.Output;
+using Pilot.Contracts;
 using Spectre.Console;
 
 namespace Pilot.Cli.Commands;
@@ -45,8 +46,17 @@ internal static class JobCommand
             }
 
             AnsiConsole.Write(table);
+            foreach (var attempt in attempts.Where(a => a.Phases is not null))
+            {
+                Console.WriteLine($"attempt {attempt.Number} phases: {Phases(attempt.Phases)}");
+            }
+
             return 0;
         }));
         return command;
     }
+
+    /// <summary>Where an attempt's time went: <c>lease 0.1s, setup 0.4s, payload 12.0s, report 0.0s</c>.</summary>
+    public static string Phases(IReadOnlyList<AttemptPhase>? phases) =>
+        phases is null ? "" : string.Join(", ", phases.Select(p => $"{p.Name} {p.Duration.TotalSeconds:0.0}s"));
 }

@@ -23,10 +23,15 @@ internal static class SubmitCommand
         var runtime = new Option<string?>("--runtime") { Description = "process (default), charliecloud, apptainer, singularity, podman, shifter, sarus, bwrap, or one the site configured" };
         var image = new Option<string?>("--image") { Description = "container image, e.g. docker://alpine:3.20 or /images/app.sif" };
         var wait = new Option<bool>("--wait", "-w") { Description = "wait until the job ends; exit with its result" };
+        var sweep = new Option<string[]>("--sweep") { Description = "NAME=V1,V2: one job per combination of values, each in its environment; repeat for more parameters" };
+        var group = new Option<string?>("--group") { Description = "group the job(s) under this id (default for a sweep: a new id); watch with 'pilot group ID'" };
+        var afterOk = new Option<long[]>("--after-ok") { Description = "run only after this job succeeds (cancelled if it does not); repeat for several" };
+        var afterAny = new Option<long[]>("--after-any") { Description = "run after this job ends, however it ends; repeat for several" };
+        var key = new Option<string?>("--idempotency-key") { Description = "submitting again with the same key returns the first job instead of a new one" };
         var commandLine = new Argument<string[]>("command") { Description = "program and arguments, after --", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("submit", "Submit a job: pilot submit [options] -- program args...   or   pilot submit -f job.yaml")
         {
-            file, name, cores, memory, gpus, walltime, queue, priority, env, workdir, runtime, image, wait, commandLine,
+            file, name, cores, memory, gpus, walltime, queue, priority, env, workdir, runtime, image, wait, sweep, group, afterOk, afterAny, key, commandLine,
         };
         command.SetAction(CliActions.WithServer(async (parse, server, cancellationToken) =>
         {
@@ -48,6 +53,10 @@ internal static class SubmitCommand
                     Walltime = parse.GetValue(walltime) ?? spec.Resources.Walltime,
                 },
                 Runtime = ImpliedRuntime(spec.Runtime, parse.GetValue(runtime), parse.GetValue(image)),
+                AfterOk = parse.GetValue(afterOk) is { Length: > 0 } ok ? ok : spec.AfterOk,
+                AfterAny = parse.GetValue(afterAny) is { Length: > 0 } any ? any : spec.AfterAny,
+                IdempotencyKey = parse.GetValue(key) ?? spec.IdempotencyKey,
+                Labels = parse.GetValue(group) is { } given ? WithGroup(spec.Labels, given) : spec.Labels,
             };
             if (spec.Command.Count == 0)
             {
@@ -55,6 +64,11 @@ internal static class SubmitCommand
             }
 
             JobSpecValidator.ForClients.ThrowIfInvalid(spec);
+            if (parse.GetValue(sweep) is { Length: > 0 } parameters)
+            {
+                return await SweepSubmission.RunAsync(parse, server.Api, spec, parameters, parse.GetValue(wait), cancellationToken);
+            }
+
             var job = await server.Api.SubmitAsync(spec, cancellationToken);
             if (!parse.GetValue(wait))
             {
@@ -68,6 +82,9 @@ internal static class SubmitCommand
         }));
         return command;
     }
+
+    public static IReadOnlyDictionary<string, string> WithGroup(IReadOnlyDictionary<string, string>? labels, string group) =>
+        new Dictionary<string, string>(labels ?? new Dictionary<string, string>()) { [GroupCommand.Label] = group };
 
     private static void Report(ParseResult parse, JobView job)
     {

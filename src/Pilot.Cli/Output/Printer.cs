@@ -37,6 +37,7 @@ internal static class Printer
         JobState.Failed => "[red]failed[/]",
         JobState.Cancelled => "[yellow]cancelled[/]",
         JobState.Running => "[blue]running[/]",
+        JobState.Waiting => "[grey]waiting[/]",
         _ => "[grey]queued[/]",
     };
 

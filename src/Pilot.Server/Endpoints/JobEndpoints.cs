@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pilot.Contracts;
 using Pilot.Core.Specs;
@@ -14,6 +15,13 @@ internal static class JobEndpoints
 {
     public const int MaxPageSize = 500;
 
+    /// <summary>A job spec is a command line and some settings; anything near this size is a mistake (a data file sent as a spec).</summary>
+    public const long MaxSpecBytes = 1024 * 1024;
+
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    private const int MaxIdempotencyKeyLength = 200;
+
     public static void MapJobs(this RouteGroupBuilder api)
     {
         var jobs = api.MapGroup("/jobs").RequireAuthorization(AccessPolicy.User);
@@ -22,19 +30,44 @@ internal static class JobEndpoints
         jobs.MapGet("/{id:long}", GetAsync);
         jobs.MapGet("/{id:long}/attempts", (long id, Caller caller, IJobStore store, CancellationToken ct) => store.GetAttemptsAsync(id, caller.Owner, ct));
         jobs.MapGet("/{id:long}/log", ReadLogAsync);
-        jobs.MapPost("/{id:long}/cancel", (long id, Caller caller, IJobStore store, CancellationToken ct) => store.CancelAsync(id, caller.Owner, ct));
+        jobs.MapPost("/{id:long}/cancel", (long id, int? grace_seconds, Caller caller, IJobStore store, CancellationToken ct) =>
+            store.CancelAsync(id, caller.Owner, Grace(grace_seconds), ct));
+        var groups = api.MapGroup("/groups").RequireAuthorization(AccessPolicy.User);
+        groups.MapGet("/{group}", (string group, Caller caller, IJobStore store, CancellationToken ct) => store.GetGroupAsync(group, caller.Owner, ct));
+        groups.MapPost("/{group}/cancel", (string group, Caller caller, IJobStore store, CancellationToken ct) => store.CancelGroupAsync(group, caller.Owner, ct));
     }
 
-    private static async Task<Created<JobView>> SubmitAsync(
+    private static int? Grace(int? seconds) => seconds is null or (>= 0 and <= 86_400)
+        ? seconds
+        : throw new BadHttpRequestException("grace_seconds must be between 0 and 86400 (one day)");
+
+    /// <summary>201 with the new job; 200 with the earlier one when the idempotency key was seen before.</summary>
+    private static async Task<Results<Created<JobView>, Ok<JobView>>> SubmitAsync(
         HttpRequest request, Caller caller, IJobStore store, JobSpecValidator validator, ServerMetrics metrics, CancellationToken ct)
     {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxSpecBytes;
+        }
+
         using var reader = new StreamReader(request.Body);
         var text = await reader.ReadToEndAsync(ct);
         var spec = JobSpecReader.Read(text, JobSpecReader.FormatOf(request.ContentType ?? "application/json"));
         validator.ThrowIfInvalid(spec);
-        var job = await store.SubmitAsync(spec, caller.Name, ct);
-        metrics.JobSubmitted(job);
-        return TypedResults.Created($"{IPilotApi.Prefix}/jobs/{job.Id}", job);
+        var key = request.Headers[IdempotencyHeader].FirstOrDefault() ?? spec.IdempotencyKey;
+        if (key is { Length: 0 or > MaxIdempotencyKeyLength })
+        {
+            throw new BadHttpRequestException($"an idempotency key must be 1 to {MaxIdempotencyKeyLength} characters, e.g. a UUID");
+        }
+
+        var submission = await store.SubmitAsync(spec, caller.Name, key, ct);
+        if (!submission.Created)
+        {
+            return TypedResults.Ok(submission.Job);
+        }
+
+        metrics.JobSubmitted(submission.Job);
+        return TypedResults.Created($"{IPilotApi.Prefix}/jobs/{submission.Job.Id}", submission.Job);
     }
 
     private static async Task<JobView> GetAsync(long id, Caller caller, IJobStore store, CancellationToken ct)
@@ -43,7 +76,7 @@ internal static class JobEndpoints
         return job.State == JobState.Queued ? WaitingReason.Explain(job, await store.ListPilotsAsync(ct)) : job;
     }
 
-    private static Task<JobPage> ListAsync(Caller caller, IJobStore store, string? state, int? limit, long? before, CancellationToken ct)
+    private static Task<JobPage> ListAsync(Caller caller, IJobStore store, string? state, int? limit, long? before, string? group, CancellationToken ct)
     {
         JobState? filter = null;
         if (state is not null)
@@ -59,7 +92,7 @@ internal static class JobEndpoints
             throw new BadHttpRequestException($"limit must be between 1 and {MaxPageSize}");
         }
 
-        return store.ListJobsAsync(caller.Owner, filter, size, before, ct);
+        return store.ListJobsAsync(caller.Owner, filter, size, before, group, ct);
     }
 
     private static async Task<IResult> ReadLogAsync(long id, long? offset, Caller caller, IJobStore store, LogStore logs, CancellationToken ct)

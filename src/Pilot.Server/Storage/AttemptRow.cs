@@ -16,6 +16,8 @@ internal sealed class AttemptRow
     public long? ExitCode { get; set; }
     public string? Reason { get; set; }
     public long KillRequested { get; set; }
+    public long? KillGraceS { get; set; }
+    public string? Phases { get; set; }
 
     /// <summary>Joined from pilots where a query asks for it.</summary>
     public string? PilotOwner { get; set; }

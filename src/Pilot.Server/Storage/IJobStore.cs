@@ -5,16 +5,23 @@ namespace Pilot.Server.Storage;
 /// <summary>The queue's durable state: jobs, their attempts (leases) and the pilots that hold them.</summary>
 internal interface IJobStore
 {
-    Task<JobView> SubmitAsync(JobSpec spec, string? owner, CancellationToken cancellationToken);
+    /// <summary>Queues a job (or holds it while the jobs it runs after have not ended); a repeated idempotency key returns the first job.</summary>
+    Task<Submission> SubmitAsync(JobSpec spec, string owner, string? idempotencyKey, CancellationToken cancellationToken);
+
+    Task SubmitManyAsync(IReadOnlyList<JobSpec> specs, string owner, CancellationToken cancellationToken);
 
     /// <summary>Methods that take an <c>owner</c> see only that owner's rows (null: all); another owner's row is "not found".</summary>
     Task<JobView> GetJobAsync(long id, string? owner, CancellationToken cancellationToken);
 
-    Task<JobPage> ListJobsAsync(string? owner, JobState? state, int limit, long? before, CancellationToken cancellationToken);
+    Task<JobPage> ListJobsAsync(string? owner, JobState? state, int limit, long? before, string? group, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<AttemptView>> GetAttemptsAsync(long jobId, string? owner, CancellationToken cancellationToken);
 
-    Task<JobView> CancelAsync(long id, string? owner, CancellationToken cancellationToken);
+    Task<JobView> CancelAsync(long id, string? owner, int? graceSeconds, CancellationToken cancellationToken);
+
+    Task<GroupView> GetGroupAsync(string group, string? owner, CancellationToken cancellationToken);
+
+    Task<GroupView> CancelGroupAsync(string group, string? owner, CancellationToken cancellationToken);
 
     Task<string> RegisterPilotAsync(PilotRegistration registration, string owner, CancellationToken cancellationToken);
 

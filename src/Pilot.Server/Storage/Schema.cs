@@ -78,5 +78,19 @@ internal static class Schema
         ALTER TABLE pilots ADD COLUMN owner TEXT;
         CREATE INDEX jobs_owner ON jobs (owner, id);
         """,
+        """
+        ALTER TABLE jobs ADD COLUMN group_id TEXT;
+        ALTER TABLE jobs ADD COLUMN idempotency_key TEXT;
+        CREATE INDEX jobs_group ON jobs (group_id, id);
+        CREATE UNIQUE INDEX jobs_idempotency ON jobs (owner, idempotency_key) WHERE idempotency_key IS NOT NULL;
+        CREATE TABLE dependencies (
+            job_id BIGINT NOT NULL,
+            parent_id BIGINT NOT NULL,
+            kind TEXT NOT NULL,
+            PRIMARY KEY (job_id, parent_id));
+        CREATE INDEX dependencies_parent ON dependencies (parent_id);
+        ALTER TABLE attempts ADD COLUMN phases TEXT;
+        ALTER TABLE attempts ADD COLUMN kill_grace_s BIGINT;
+        """,
     ];
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Pilot.Contracts;
 
@@ -8,41 +9,100 @@ internal sealed partial class SqlJobStore
     private const string JobColumns = "id, name, owner, queue, priority, state, runtime, cores, memory_mb, gpus, nodes, walltime_s, spec, "
         + "submitted_at, started_at, finished_at, exit_code, last_outcome, reason, attempts, pilot_id, lease_id, log_tail";
 
-    public async Task<JobView> SubmitAsync(JobSpec spec, string? owner, CancellationToken cancellationToken)
+    /// <summary>The label that puts a job in a group (a sweep), so the group can be watched and cancelled as one.</summary>
+    public const string GroupLabel = "group";
+
+    private static string NameOf(JobSpec spec) =>
+        spec.Name ?? (spec.Command.Count > 0 ? Path.GetFileName(spec.Command[0]) : $"{spec.Cluster?.Type} cluster");
+
+    private static string? GroupOf(JobSpec spec) => spec.Labels?.GetValueOrDefault(GroupLabel);
+
+    public async Task<Submission> SubmitAsync(JobSpec spec, string owner, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var name = spec.Name ?? (spec.Command.Count > 0 ? Path.GetFileName(spec.Command[0]) : $"{spec.Cluster?.Type} cluster");
-        var id = await WriteAsync(
-            (connection, transaction) => connection.ExecuteScalarAsync<long>(
-                """
-                INSERT INTO jobs (name, owner, queue, priority, state, runtime, cores, memory_mb, gpus, nodes, walltime_s, spec, submitted_at)
-                VALUES (@Name, @Owner, @Queue, @Priority, 'queued', @Runtime, @Cores, @MemoryMb, @Gpus, @Nodes, @WalltimeS, @Spec, @Now)
-                RETURNING id
-                """,
-                new
+        var name = NameOf(spec);
+        var stored = spec with { Name = name, IdempotencyKey = idempotencyKey };
+        var (id, created) = await WriteAsync(
+            async (connection, transaction) =>
+            {
+                if (idempotencyKey is not null && await FindSubmissionAsync(connection, transaction, owner, idempotencyKey, stored) is { } earlier)
                 {
-                    Name = name,
-                    Owner = owner,
-                    spec.Queue,
-                    spec.Priority,
-                    Runtime = spec.Runtime.Type,
-                    spec.Resources.Cores,
-                    spec.Resources.MemoryMb,
-                    spec.Resources.Gpus,
-                    spec.Resources.Nodes,
-                    WalltimeS = (long)Math.Ceiling(spec.Resources.Walltime.TotalSeconds),
-                    Spec = Json(spec with { Name = name }),
-                    Now = NowMs,
-                },
-                transaction),
+                    return (earlier, false);
+                }
+
+                var (state, reason, parents) = await PlanDependenciesAsync(connection, transaction, stored, owner);
+                var id = await InsertJobAsync(connection, transaction, stored, owner, state, reason);
+                await InsertDependenciesAsync(connection, transaction, id, parents);
+                return (id, true);
+            },
             cancellationToken);
         queueSignal.Pulse();
-        return await GetJobAsync(id, owner, cancellationToken);
+        return new Submission(await GetJobAsync(id, owner, cancellationToken), created);
+    }
+
+    /// <summary>Queues many plain jobs (no dependencies, no idempotency keys) in one transaction.</summary>
+    public Task SubmitManyAsync(IReadOnlyList<JobSpec> specs, string owner, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async (connection, transaction) =>
+            {
+                foreach (var spec in specs)
+                {
+                    await InsertJobAsync(connection, transaction, spec with { Name = NameOf(spec) }, owner, JobState.Queued, null);
+                }
+
+                return specs.Count;
+            },
+            cancellationToken);
+
+    private Task<long> InsertJobAsync(DbConnection connection, DbTransaction transaction, JobSpec spec, string owner, JobState state, string? reason) =>
+        connection.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO jobs (name, owner, queue, priority, state, reason, runtime, cores, memory_mb, gpus, nodes, walltime_s, spec, submitted_at,
+                finished_at, group_id, idempotency_key)
+            VALUES (@Name, @Owner, @Queue, @Priority, @State, @Reason, @Runtime, @Cores, @MemoryMb, @Gpus, @Nodes, @WalltimeS, @Spec, @Now,
+                @FinishedAt, @GroupId, @IdempotencyKey)
+            RETURNING id
+            """,
+            new
+            {
+                spec.Name,
+                Owner = owner,
+                spec.Queue,
+                spec.Priority,
+                State = StoredEnum.Text(state),
+                Reason = reason,
+                Runtime = spec.Runtime.Type,
+                spec.Resources.Cores,
+                spec.Resources.MemoryMb,
+                spec.Resources.Gpus,
+                spec.Resources.Nodes,
+                WalltimeS = (long)Math.Ceiling(spec.Resources.Walltime.TotalSeconds),
+                Spec = Json(spec),
+                Now = NowMs,
+                FinishedAt = state == JobState.Cancelled ? NowMs : (long?)null,
+                GroupId = GroupOf(spec),
+                spec.IdempotencyKey,
+            },
+            transaction);
+
+    /// <summary>The job an earlier submission with this key made; the same key for a different job is a conflict, not a silent reuse.</summary>
+    private static async Task<long?> FindSubmissionAsync(DbConnection connection, DbTransaction transaction, string owner, string key, JobSpec spec)
+    {
+        var earlier = await connection.QuerySingleOrDefaultAsync<(long Id, string Spec)?>(
+            "SELECT id, spec FROM jobs WHERE owner = @Owner AND idempotency_key = @Key", new { Owner = owner, Key = key }, transaction);
+        if (earlier is not { } found)
+        {
+            return null;
+        }
+
+        return found.Spec == Json(spec)
+            ? found.Id
+            : throw new ConflictException($"idempotency key '{key}' was already used for job {found.Id} with a different spec; use a new key for a new job");
     }
 
     public Task<JobView> GetJobAsync(long id, string? owner, CancellationToken cancellationToken) =>
         ReadAsync(async connection => ToView(await FindJobAsync(connection, id, null, owner)), cancellationToken);
 
-    public Task<JobPage> ListJobsAsync(string? owner, JobState? state, int limit, long? before, CancellationToken cancellationToken) =>
+    public Task<JobPage> ListJobsAsync(string? owner, JobState? state, int limit, long? before, string? group, CancellationToken cancellationToken) =>
         ReadAsync(
             async connection =>
             {
@@ -50,9 +110,10 @@ internal sealed partial class SqlJobStore
                     $"""
                     SELECT {JobColumns} FROM jobs
                     WHERE (@State IS NULL OR state = @State) AND (@Owner IS NULL OR owner = @Owner) AND (@Before IS NULL OR id < @Before)
+                      AND (@GroupId IS NULL OR group_id = @GroupId)
                     ORDER BY id DESC LIMIT @Limit
                     """,
-                    new { Owner = owner, State = state is { } s ? StoredEnum.Text(s) : null, Before = before, Limit = limit + 1 })).ToList();
+                    new { Owner = owner, State = state is { } s ? StoredEnum.Text(s) : null, Before = before, GroupId = group, Limit = limit + 1 })).ToList();
                 var page = rows.Take(limit).Select(ToView).ToList();
                 return new JobPage(page, rows.Count > limit ? page[^1].Id : null);
             },
@@ -68,29 +129,44 @@ internal sealed partial class SqlJobStore
             },
             cancellationToken);
 
-    public async Task<JobView> CancelAsync(long id, string? owner, CancellationToken cancellationToken)
+    public async Task<JobView> CancelAsync(long id, string? owner, int? graceSeconds, CancellationToken cancellationToken)
     {
         await WriteAsync(
             async (connection, transaction) =>
             {
                 var job = await FindJobAsync(connection, id, transaction, owner);
                 var state = StoredEnum.Parse<JobState>(job.State);
-                var (reason, finishedAt) = state switch
+                if (state is not (JobState.Waiting or JobState.Queued or JobState.Running))
                 {
-                    JobState.Queued => ("cancelled by its owner before it started", (long?)NowMs),
-                    JobState.Running => ("cancelled by its owner while running; its pilot is stopping the payload", null),
-                    _ => throw new ConflictException($"job {id} already ended as {StoredEnum.Text(state)}; there is nothing to cancel"),
-                };
-                await connection.ExecuteAsync(
-                    "UPDATE jobs SET state = 'cancelled', reason = @Reason, finished_at = @FinishedAt WHERE id = @Id",
-                    new { Id = id, Reason = reason, FinishedAt = finishedAt },
-                    transaction);
-                await connection.ExecuteAsync(
-                    "UPDATE attempts SET kill_requested = 1 WHERE job_id = @Id AND outcome = 'running'", new { Id = id }, transaction);
+                    throw new ConflictException($"job {id} already ended as {StoredEnum.Text(state)}; there is nothing to cancel");
+                }
+
+                await CancelJobAsync(connection, transaction, job, graceSeconds);
                 return 0;
             },
             cancellationToken);
         return await GetJobAsync(id, owner, cancellationToken);
+    }
+
+    /// <summary>
+    /// Cancels a job that has not ended: a running one keeps its attempt until its pilot stops the payload (killed, or
+    /// signalled with <paramref name="graceSeconds"/> to finish), the others end now; jobs that needed it to succeed are cancelled too.
+    /// </summary>
+    private async Task CancelJobAsync(DbConnection connection, DbTransaction transaction, JobRow job, int? graceSeconds)
+    {
+        var running = job.State == StoredEnum.Text(JobState.Running);
+        var reason = running
+            ? "cancelled by its owner while running; its pilot is stopping the payload"
+            : "cancelled by its owner before it started";
+        await connection.ExecuteAsync(
+            "UPDATE jobs SET state = 'cancelled', reason = @Reason, finished_at = @FinishedAt WHERE id = @Id",
+            new { job.Id, Reason = reason, FinishedAt = running ? null : (long?)NowMs },
+            transaction);
+        await connection.ExecuteAsync(
+            "UPDATE attempts SET kill_requested = 1, kill_grace_s = @Grace WHERE job_id = @Id AND outcome = 'running'",
+            new { job.Id, Grace = (long?)graceSeconds },
+            transaction);
+        await ReleaseDependentsAsync(connection, transaction, job.Id, JobState.Cancelled);
     }
 
     public Task<int?> GetLatestAttemptAsync(long jobId, string? owner, CancellationToken cancellationToken) =>
@@ -140,5 +216,6 @@ internal sealed partial class SqlJobStore
         FinishedAt = At(row.FinishedAt),
         ExitCode = (int?)row.ExitCode,
         Reason = row.Reason,
+        Phases = row.Phases is { } phases ? FromJson<IReadOnlyList<AttemptPhase>>(phases) : null,
     };
 }

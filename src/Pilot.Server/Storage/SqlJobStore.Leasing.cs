@@ -174,12 +174,12 @@ internal sealed partial class SqlJobStore
     }
 
     /// <summary>Records how an attempt ended and moves its job on; returns true when the job went back to the queue.</summary>
-    private static async Task<bool> EndAttemptAsync(DbConnection connection, DbTransaction transaction, AttemptRow attempt, AttemptReport report)
+    private async Task<bool> EndAttemptAsync(DbConnection connection, DbTransaction transaction, AttemptRow attempt, AttemptReport report)
     {
         await connection.ExecuteAsync(
             """
             UPDATE attempts SET outcome = @Outcome, exit_code = @ExitCode, reason = @Reason, finished_at = @FinishedAt,
-                started_at = COALESCE(@StartedAt, started_at)
+                started_at = COALESCE(@StartedAt, started_at), phases = @Phases
             WHERE lease_id = @LeaseId
             """,
             new
@@ -190,6 +190,7 @@ internal sealed partial class SqlJobStore
                 report.Reason,
                 FinishedAt = report.FinishedAt.ToUnixTimeMilliseconds(),
                 StartedAt = report.StartedAt?.ToUnixTimeMilliseconds(),
+                Phases = report.Phases is { Count: > 0 } phases ? Json(WithLeasePhase(attempt, phases)) : null,
             },
             transaction);
 
@@ -222,7 +223,20 @@ internal sealed partial class SqlJobStore
                 Requeued = requeued ? 1 : 0,
             },
             transaction);
+        if (!requeued)
+        {
+            await ReleaseDependentsAsync(connection, transaction, attempt.JobId, disposition.State);
+        }
+
         return requeued;
+    }
+
+    /// <summary>The pilot times setup, payload and report; the lease phase runs from the grant to the first of them.</summary>
+    private static IReadOnlyList<AttemptPhase> WithLeasePhase(AttemptRow attempt, IReadOnlyList<AttemptPhase> phases)
+    {
+        var leasedAt = At(attempt.LeasedAt);
+        var first = phases.Min(p => p.StartedAt);
+        return first > leasedAt ? [new AttemptPhase(AttemptPhase.Lease, leasedAt, first), .. phases] : phases;
     }
 
     private static async Task<AttemptTally> TallyAsync(DbConnection connection, DbTransaction transaction, long jobId)

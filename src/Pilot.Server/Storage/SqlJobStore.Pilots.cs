@@ -91,7 +91,9 @@ internal sealed partial class SqlJobStore
                         renewed.Add(new LeaseRenewal(reference.LeaseId, lease.ExpiresAt));
                         if (attempt.KillRequested != 0)
                         {
-                            commands.Add(new PilotCommand(PilotCommandKind.Kill, reference.LeaseId, "the job was cancelled by its owner"));
+                            commands.Add(attempt.KillGraceS is { } grace
+                                ? new PilotCommand(PilotCommandKind.SoftKill, reference.LeaseId, "the job was cancelled by its owner; it may finish within its grace period", (int)grace)
+                                : new PilotCommand(PilotCommandKind.Kill, reference.LeaseId, "the job was cancelled by its owner"));
                         }
                     }
                     catch (StaleLeaseException e)

@@ -64,7 +64,7 @@ internal static class WebPageEndpoints
         long? before = null;
         for (var scanned = 0; scanned < MaxScannedJobs && found.Count < wanted; scanned += JobEndpoints.MaxPageSize)
         {
-            var page = await store.ListJobsAsync(Viewer(context), filter, match.IsEmpty ? wanted : JobEndpoints.MaxPageSize, before, ct);
+            var page = await store.ListJobsAsync(Viewer(context), filter, match.IsEmpty ? wanted : JobEndpoints.MaxPageSize, before, null, ct);
             found.AddRange(page.Jobs.Where(match.Matches));
             if (page.NextBefore is not { } next || match.IsEmpty)
             {

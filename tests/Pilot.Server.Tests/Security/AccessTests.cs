@@ -25,6 +25,8 @@ public sealed class AccessTests(StorageBackend backend)
         ("GET", "/api/v1/jobs/{id:long}/attempts", "/api/v1/jobs/1/attempts", null, [User, Admin]),
         ("GET", "/api/v1/jobs/{id:long}/log", "/api/v1/jobs/1/log", null, [User, Admin]),
         ("POST", "/api/v1/jobs/{id:long}/cancel", "/api/v1/jobs/1/cancel", null, [User, Admin]),
+        ("GET", "/api/v1/groups/{group}", "/api/v1/groups/g1", null, [User, Admin]),
+        ("POST", "/api/v1/groups/{group}/cancel", "/api/v1/groups/g1/cancel", null, [User, Admin]),
         ("POST", "/api/v1/pilots", "/api/v1/pilots", """{"hostname":"n","resources":{"cores":1},"runtimes":["process"]}""", [Pilot, Admin]),
         ("GET", "/api/v1/pilots", "/api/v1/pilots", null, [Admin]),
         ("DELETE", "/api/v1/pilots/{pilotId}", "/api/v1/pilots/p1", null, [Pilot, Admin]),
