@@ -64,4 +64,16 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Die deadline reached: evicting what runs before the batch system's kill")]
     public static partial void DieDeadline(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Joining the site cluster at {Server} as node {Node}: {Command}")]
+    public static partial void SiteClusterJoining(ILogger logger, string node, string server, string command);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Not joining the site cluster at {Server}: {Problem}")]
+    public static partial void SiteClusterRefused(ILogger logger, string server, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Left the site cluster: node {Node} drained ({Evicted} pods evicted, still protected by a disruption budget: {Blocked}) and deleted")]
+    public static partial void SiteClusterLeft(ILogger logger, string node, int evicted, string blocked);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not drain node {Node} from the site cluster ({Problem}); k3s was stopped, the site's node controller will remove it")]
+    public static partial void SiteClusterLeaveFailed(ILogger logger, string node, string problem);
 }

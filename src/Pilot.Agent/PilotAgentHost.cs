@@ -11,6 +11,7 @@ using Pilot.Agent.Leasing;
 using Pilot.Agent.Monitoring;
 using Pilot.Agent.Reporting;
 using Pilot.Agent.Session;
+using Pilot.Agent.SiteCluster;
 using Pilot.Agent.Supervision;
 using Pilot.Contracts;
 using Pilot.Core.Specs;
@@ -71,6 +72,9 @@ public static class PilotAgentHost
             .ValidateDataAnnotations();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<ClusterOptions>>().Value);
         services.AddSingleton<ClusterRunner>();
+        services.AddOptionsWithValidateOnStart<SiteClusterOptions>()
+            .BindConfiguration(SiteClusterOptions.SectionName)
+            .ValidateDataAnnotations();
         services.AddSingleton<DrainState>();
         services.AddSingleton<PilotSession>();
         services.AddSingleton<ReportJournal>();
@@ -87,6 +91,7 @@ public static class PilotAgentHost
         services.AddHostedService<LeftoverSweeper>();
         services.AddHostedService<SiteSignalListener>();
         services.AddHostedService<MetricsEndpoint>();
+        services.AddHostedService<SiteClusterMembership>();
         services.AddHostedService<HeartbeatLoop>();
         services.AddHostedService<JournalReplayer>();
         services.AddHostedService<LeaseLoop>();

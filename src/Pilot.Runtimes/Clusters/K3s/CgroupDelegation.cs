@@ -5,7 +5,7 @@ namespace Pilot.Runtimes.Clusters.K3s;
 /// delegated to the pilot's own cgroup, which a Slurm job usually lacks. Checked before starting so the attempt
 /// fails with the reason instead of timing out.
 /// </summary>
-internal static class CgroupDelegation
+public static class CgroupDelegation
 {
     public static readonly IReadOnlyList<string> RequiredControllers = ["cpu", "memory", "pids"];
 
