@@ -43,6 +43,10 @@ public interface IPilotApi
     [Get(Prefix + "/pilots")]
     Task<IReadOnlyList<PilotView>> ListPilotsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Pilot batch jobs the provisioner submitted, with their Slurm state.</summary>
+    [Get(Prefix + "/provisioned")]
+    Task<IReadOnlyList<ProvisionedPilotView>> ListProvisionedAsync(CancellationToken cancellationToken = default);
+
     [Delete(Prefix + "/pilots/{pilotId}")]
     Task DeregisterAsync(string pilotId, CancellationToken cancellationToken = default);
 

@@ -29,4 +29,19 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The database did not answer; not pinging systemd's watchdog this time")]
     public static partial void WatchdogSkipped(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queue {Queue}: {Jobs} jobs ({Cores} cores) queued, pilots can take {Supply} cores; submitting {Count} pilot jobs ({Active} of at most {Cap} already pending or running)")]
+    public static partial void Provisioning(ILogger logger, string queue, long jobs, long cores, long supply, int count, int active, int cap);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Submitted pilot batch job {BatchJobId} for queue {Queue}")]
+    public static partial void PilotJobSubmitted(ILogger logger, string batchJobId, string queue);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Slurm refused a pilot job for queue {Queue}: {Problem}; the queue's jobs stay queued, next try in {PauseSeconds} s")]
+    public static partial void PilotJobRefused(ILogger logger, string queue, string problem, double pauseSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pilot batch job {BatchJobId} for queue {Queue} failed: Slurm state {SlurmState}, {Reason}")]
+    public static partial void PilotJobFailed(ILogger logger, string batchJobId, string queue, string slurmState, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot provision pilot jobs ({Scope}): {Problem}; will retry")]
+    public static partial void SlurmUnavailable(ILogger logger, string scope, string problem);
 }

@@ -6,10 +6,12 @@ using Pilot.Server.Endpoints;
 using Pilot.Server.Errors;
 using Pilot.Server.Logs;
 using Pilot.Server.Monitoring;
+using Pilot.Server.Provisioning;
 using Pilot.Server.Queue;
 using Pilot.Server.Security;
 using Pilot.Server.Storage;
 using Pilot.Server.Web;
+using Pilot.Slurm;
 using Prometheus;
 
 namespace Pilot.Server;
@@ -44,6 +46,7 @@ public static class PilotServerApp
         api.MapPilots();
         api.MapLeases();
         api.MapTokens();
+        api.MapProvisioned();
         app.MapOpenApi();
         if (monitoring.Metrics)
         {
@@ -62,6 +65,17 @@ public static class PilotServerApp
 
     /// <summary>Where a server's first start writes the admin token, for the operator and for embedding hosts.</summary>
     public static string AdminTokenPath(string dataDirectory) => AdminTokenFile.PathIn(dataDirectory);
+
+    private static void AddProvisioner(IServiceCollection services)
+    {
+        services.AddOptionsWithValidateOnStart<ProvisionerOptions>()
+            .BindConfiguration(ProvisionerOptions.SectionName)
+            .ValidateDataAnnotations();
+        services.AddSingleton(new SlurmCli());
+        services.AddSingleton<ProvisionedPilots>();
+        services.AddSingleton<QueueDemand>();
+        services.AddHostedService<Provisioner>();
+    }
 
     private static void AddServices(IServiceCollection services)
     {
@@ -87,6 +101,7 @@ public static class PilotServerApp
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<AdminTokenFile>();
         services.AddHostedService<LeaseReaper>();
+        AddProvisioner(services);
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<QueueCensus>();
         services.AddSingleton<PilotSummaries>();

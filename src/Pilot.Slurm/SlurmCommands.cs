@@ -40,6 +40,8 @@ public static class SlurmCommands
 
     public static SlurmCommand Cancel(string jobId) => new("scancel", [jobId]);
 
+    public static SlurmCommand CancelByName(string name) => new("scancel", ["-n", name]);
+
     /// <summary>Slurm's <c>--time</c> form, whole minutes rounded up, as <c>D-HH:MM:SS</c>.</summary>
     public static string TimeLimit(TimeSpan time)
     {

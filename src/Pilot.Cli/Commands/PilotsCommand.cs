@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pilot.Cli.Output;
+using Pilot.Contracts;
 using Spectre.Console;
 
 namespace Pilot.Cli.Commands;
@@ -9,9 +10,17 @@ internal static class PilotsCommand
 {
     public static Command Create()
     {
-        var command = new Command("pilots", "List pilots: resources, running jobs, walltime end");
+        var provisionedOnly = new Option<bool>("--provisioned") { Description = "only the pilot batch jobs the server's provisioner submitted, with their Slurm state" };
+        var command = new Command("pilots", "List pilots: resources, running jobs, walltime end; and the pilot batch jobs the server submitted") { provisionedOnly };
         command.SetAction(CliActions.WithServer(async (parse, server, cancellationToken) =>
         {
+            var provisioned = await server.Api.ListProvisionedAsync(cancellationToken);
+            if (parse.GetValue(provisionedOnly))
+            {
+                PrintProvisioned(provisioned, parse.GetValue(GlobalOptions.Output));
+                return 0;
+            }
+
             var pilots = await server.Api.ListPilotsAsync(cancellationToken);
             if (parse.GetValue(GlobalOptions.Output) == OutputFormat.Json)
             {
@@ -36,8 +45,38 @@ internal static class PilotsCommand
             }
 
             AnsiConsole.Write(table);
+            if (provisioned.Count > 0)
+            {
+                PrintProvisioned(provisioned, OutputFormat.Table);
+            }
+
             return 0;
         }));
         return command;
+    }
+
+    private static void PrintProvisioned(IReadOnlyList<ProvisionedPilotView> provisioned, OutputFormat format)
+    {
+        if (format == OutputFormat.Json)
+        {
+            Printer.Json(provisioned);
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Simple).Title("pilot batch jobs submitted by the server")
+            .AddColumns("BATCH JOB", "QUEUE", "STATE", "SLURM STATE", "PILOT", "SUBMITTED", "REASON");
+        foreach (var pilot in provisioned)
+        {
+            table.AddRow(
+                pilot.BatchJobId ?? "-",
+                Markup.Escape(pilot.Queue),
+                pilot.State,
+                pilot.SlurmState ?? "",
+                Markup.Escape(pilot.PilotId ?? ""),
+                pilot.SubmittedAt.ToLocalTime().ToString("u"),
+                Markup.Escape(pilot.Reason ?? ""));
+        }
+
+        AnsiConsole.Write(table);
     }
 }

@@ -1,0 +1,11 @@
+using Pilot.Server.Provisioning;
+using Pilot.Server.Security;
+
+namespace Pilot.Server.Endpoints;
+
+/// <summary>The pilot batch jobs the provisioner submitted, for operators.</summary>
+internal static class ProvisioningEndpoints
+{
+    public static void MapProvisioned(this RouteGroupBuilder api) =>
+        api.MapGet("/provisioned", (ProvisionedPilots provisioned) => provisioned.All).RequireAuthorization(AccessPolicy.Admin);
+}

@@ -1,0 +1,216 @@
+using Microsoft.Extensions.Options;
+using Pilot.Contracts;
+using Pilot.Server.Storage;
+using Pilot.Slurm;
+using Pilot.Slurm.Submission;
+
+namespace Pilot.Server.Provisioning;
+
+/// <summary>
+/// Harvester's role: when a queue holds more work than its live pilots can take, submits pilot batch jobs with
+/// sbatch, never more than the queue's cap pending and running at once, and follows each through squeue/sacct.
+/// </summary>
+internal sealed class Provisioner(
+    SlurmCli slurm,
+    ProvisionedPilots provisioned,
+    QueueDemand demand,
+    IJobStore store,
+    TimeProvider time,
+    IOptions<ProvisionerOptions> options,
+    ILogger<Provisioner> logger) : BackgroundService
+{
+    /// <summary>After sbatch refuses a queue's pilot job, wait this many intervals before trying again.</summary>
+    private const int RefusalPause = 10;
+
+    private readonly Dictionary<string, DateTimeOffset> _pausedUntil = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (settings.Queues.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var queue in settings.Queues)
+        {
+            await GuardAsync(queue, () => RecoverAsync(queue, stoppingToken), stoppingToken);
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            foreach (var queue in settings.Queues)
+            {
+                await GuardAsync(queue, () => ProvisionAsync(queue, stoppingToken), stoppingToken);
+            }
+
+            await Task.Delay(settings.Interval, time, stoppingToken);
+        }
+    }
+
+    private async Task ProvisionAsync(ProvisionedQueueOptions queue, CancellationToken cancellationToken)
+    {
+        var pilots = await store.ListPilotsAsync(cancellationToken);
+        await RefreshAsync(queue, pilots, cancellationToken);
+        await SupplyAsync(queue, pilots, cancellationToken);
+    }
+
+    /// <summary>After a restart: pilot jobs still in Slurm under this queue's job name count against its cap again.</summary>
+    private async Task RecoverAsync(ProvisionedQueueOptions queue, CancellationToken cancellationToken)
+    {
+        var output = await slurm.RunAsync(SlurmCommands.StatusByName(JobName(queue)), cancellationToken);
+        foreach (var status in SlurmJobStatus.ParseAll(output).Where(s => !s.IsFinished))
+        {
+            provisioned.Add(View(queue, status.JobId, time.GetUtcNow()) with { State = StateOf(status, registered: false), SlurmState = status.State, Reason = status.Reason });
+        }
+    }
+
+    private async Task RefreshAsync(ProvisionedQueueOptions queue, IReadOnlyList<PilotView> pilots, CancellationToken cancellationToken)
+    {
+        var active = provisioned.Active(queue.Queue);
+        if (active.Count == 0)
+        {
+            return;
+        }
+
+        var ids = active.Select(p => p.BatchJobId!).ToList();
+        var statuses = SlurmJobStatus.ParseAll(await slurm.RunAsync(SlurmCommands.Status(ids), cancellationToken)).ToDictionary(s => s.JobId);
+        foreach (var id in ids.Where(id => !statuses.ContainsKey(id)))
+        {
+            statuses[id] = await ForgottenAsync(id, cancellationToken);
+        }
+
+        foreach (var (id, status) in statuses)
+        {
+            var pilotId = pilots.FirstOrDefault(p => p.BatchJobId == id)?.Id;
+            provisioned.Update(id, view =>
+            {
+                var registered = (pilotId ?? view.PilotId) is not null;
+                var updated = view with { SlurmState = status.State, Reason = ReasonOf(status, registered), PilotId = pilotId ?? view.PilotId, State = StateOf(status, registered) };
+                if (updated.State == ProvisionedPilots.Failed && view.State != ProvisionedPilots.Failed)
+                {
+                    Log.PilotJobFailed(logger, id, queue.Queue, status.State, updated.Reason ?? "");
+                }
+
+                return updated;
+            });
+        }
+    }
+
+    /// <summary>A job the controller no longer lists: its final state from the job completion log, if Slurm keeps one.</summary>
+    private async Task<SlurmJobStatus> ForgottenAsync(string jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var output = await slurm.RunAsync(SlurmCommands.Accounting([jobId], completionLog: true), cancellationToken);
+            var fields = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('|')).FirstOrDefault(f => f.Length >= 2 && f[0] == jobId);
+            if (fields is not null)
+            {
+                return new SlurmJobStatus(jobId, fields[1].Split(' ')[0], fields.Length > 2 ? $"exit code {fields[2]}" : "");
+            }
+        }
+        catch (SlurmException e)
+        {
+            Log.SlurmUnavailable(logger, "sacct", e.Message);
+        }
+
+        return new SlurmJobStatus(jobId, "UNKNOWN", "Slurm no longer knows this job and keeps no accounting for it");
+    }
+
+    private async Task SupplyAsync(ProvisionedQueueOptions queue, IReadOnlyList<PilotView> pilots, CancellationToken cancellationToken)
+    {
+        if (_pausedUntil.TryGetValue(queue.Queue, out var paused) && time.GetUtcNow() < paused)
+        {
+            return;
+        }
+
+        var (jobs, cores) = await demand.QueuedAsync(queue.Queue, cancellationToken);
+        var active = provisioned.Active(queue.Queue);
+        var live = pilots.Where(p => p.State == "active").Sum(p => (long)(p.Free?.Cores ?? p.Resources.Cores));
+        var coming = active.Count(p => p.PilotId is null) * (long)queue.Cores;
+        var deficit = cores - live - coming;
+        var room = queue.MaxPilots - active.Count;
+        if (jobs == 0 || deficit <= 0 || room <= 0)
+        {
+            return;
+        }
+
+        var wanted = (int)Math.Min(room, (deficit + queue.Cores - 1) / queue.Cores);
+        Log.Provisioning(logger, queue.Queue, jobs, cores, live + coming, wanted, active.Count, queue.MaxPilots);
+        for (var i = 0; i < wanted; i++)
+        {
+            if (!await SubmitAsync(queue, cancellationToken))
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> SubmitAsync(ProvisionedQueueOptions queue, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            var template = queue.Template is { Length: > 0 } path ? await File.ReadAllTextAsync(path, cancellationToken) : null;
+            var jobId = await PilotJobSubmitter.SubmitAsync(slurm, PilotJobScript.Render(BatchJob(queue), template), cancellationToken);
+            provisioned.Add(View(queue, jobId, now));
+            Log.PilotJobSubmitted(logger, jobId, queue.Queue);
+            return true;
+        }
+        catch (Exception e) when (e is SlurmException or IOException or FormatException or InvalidOperationException)
+        {
+            _pausedUntil[queue.Queue] = now + options.Value.Interval * RefusalPause;
+            provisioned.Add(new ProvisionedPilotView { Queue = queue.Queue, State = ProvisionedPilots.Failed, Reason = e.Message, SubmittedAt = now });
+            Log.PilotJobRefused(logger, queue.Queue, e.Message, (options.Value.Interval * RefusalPause).TotalSeconds);
+            return false;
+        }
+    }
+
+    private async Task GuardAsync(ProvisionedQueueOptions queue, Func<Task> step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Slurm or the store down for a moment must not stop the server: the next interval tries again.
+            Log.SlurmUnavailable(logger, queue.Queue, e.Message);
+        }
+    }
+
+    private static PilotBatchJob BatchJob(ProvisionedQueueOptions queue) => new()
+    {
+        JobName = JobName(queue),
+        Partition = queue.Partition,
+        Account = queue.Account,
+        Time = queue.Time,
+        Cores = queue.Cores,
+        MemoryMb = queue.MemoryMb,
+        Gpus = queue.Gpus,
+        SignalLead = queue.SignalLead,
+        Server = queue.ServerUrl,
+        TokenFile = queue.TokenFile,
+        PilotCommand = queue.PilotCommand.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        Output = queue.Output,
+        AgentArguments = ["--queue", queue.Queue, .. queue.AgentArguments],
+    };
+
+    private static string JobName(ProvisionedQueueOptions queue) => $"pilot-{queue.Queue}";
+
+    private static ProvisionedPilotView View(ProvisionedQueueOptions queue, string jobId, DateTimeOffset at) =>
+        new() { BatchJobId = jobId, Queue = queue.Queue, State = ProvisionedPilots.Pending, SubmittedAt = at };
+
+    private static string StateOf(SlurmJobStatus status, bool registered) => status switch
+    {
+        { IsPending: true } => ProvisionedPilots.Pending,
+        { IsRunning: true } => ProvisionedPilots.Running,
+        { Succeeded: true } when registered => ProvisionedPilots.Finished,
+        _ => ProvisionedPilots.Failed,
+    };
+
+    private static string? ReasonOf(SlurmJobStatus status, bool registered) =>
+        status.IsFinished && !registered
+            ? $"ended without registering (Slurm: {status.State}{(status.Reason.Length > 0 ? ", " + status.Reason : "")})"
+            : status.Reason is { Length: > 0 } reason ? reason : null;
+}
