@@ -29,6 +29,7 @@ public sealed class AccessTests(StorageBackend backend)
         ("POST", "/api/v1/groups/{group}/cancel", "/api/v1/groups/g1/cancel", null, [User, Admin]),
         ("POST", "/api/v1/pilots", "/api/v1/pilots", """{"hostname":"n","resources":{"cores":1},"runtimes":["process"]}""", [Pilot, Admin]),
         ("GET", "/api/v1/pilots", "/api/v1/pilots", null, [Admin]),
+        ("GET", "/api/v1/provisioned", "/api/v1/provisioned", null, [Admin]),
         ("DELETE", "/api/v1/pilots/{pilotId}", "/api/v1/pilots/p1", null, [Pilot, Admin]),
         ("POST", "/api/v1/pilots/{pilotId}/heartbeat", "/api/v1/pilots/p1/heartbeat", """{"leases":[]}""", [Pilot, Admin]),
         ("POST", "/api/v1/pilots/{pilotId}/lease", "/api/v1/pilots/p1/lease", """{"free":{"cores":1}}""", [Pilot, Admin]),
