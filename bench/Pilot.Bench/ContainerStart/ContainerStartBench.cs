@@ -79,7 +79,7 @@ internal static class ContainerStartBench
         foreach (var (runtime, ms) in results)
         {
             var median = Median(ms);
-            table.AddRow(runtime, count.ToString(CultureInfo.InvariantCulture), Format(median), Format(ms[(int)Math.Ceiling(0.9 * ms.Length) - 1]), $"+{Format(median - baseline)} ms (x{median / baseline:0.00})");
+            table.AddRow(runtime, count.ToString(CultureInfo.InvariantCulture), Format(median), Format(ms[(int)Math.Ceiling(0.9 * ms.Length) - 1]), $"{(median - baseline).ToString("+0.0;-0.0", CultureInfo.InvariantCulture)} ms (x{median / baseline:0.00})");
         }
 
         AnsiConsole.Write(table);
