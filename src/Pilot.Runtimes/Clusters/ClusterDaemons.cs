@@ -17,7 +17,7 @@ internal sealed class ClusterDaemons(PayloadRunner runner, PayloadLog attemptLog
     public ClusterDaemon Start(string name, PayloadCommand command)
     {
         attemptLog.Note($"starting {name}: {command}");
-        var daemon = new ClusterDaemon(name, command, runner, directory, $"{markerPrefix}.{name}");
+        var daemon = new ClusterDaemon(name, command, runner, directory, $"{markerPrefix}{MarkerSweeper.PartSeparator}{name}");
         _daemons.Add(daemon);
         return daemon;
     }

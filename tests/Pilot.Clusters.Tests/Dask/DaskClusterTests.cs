@@ -68,6 +68,21 @@ public sealed class DaskClusterTests
     }
 
     [Test]
+    public async Task KillLeftovers_AfterTheAgentDied_EndsTheWholeClusterByTheAttemptsMarker()
+    {
+        using var attempt = new ClusterAttempt(Job(["/usr/bin/python3", "-c", "print('client running', flush=True); import time; time.sleep(300)"]));
+        var running = attempt.RunAsync();
+        await Eventually.UntilAsync(() => attempt.LogText.Contains("client running", StringComparison.Ordinal) || running.IsCompleted, TimeSpan.FromSeconds(60), "the client to start");
+
+        // What an agent restarted on the same work directory does for an attempt its killed predecessor left.
+        var killed = await AttemptCleanup.KillLeftoversAsync(attempt.LeaseId, null, TimeProvider.System);
+        await running;
+
+        Assert.That(killed, Is.GreaterThanOrEqualTo(3), "client, scheduler and worker");
+        Assert.That(ProcessTable.Matching(attempt.LeaseId), Is.Empty);
+    }
+
+    [Test]
     public async Task RunAsync_CancelledWhileStarting_IsCancelledAndLeavesNothing()
     {
         using var attempt = new ClusterAttempt(Job(["/usr/bin/python3", "-c", "print(1)"]));

@@ -28,7 +28,8 @@ internal sealed class DaskCluster(PayloadRunner runner, ClusterOptions options, 
         var address = await startup.GuardAsync(token => BringUpAsync(launch, nodes, placement, daemons, directory, token), $"the Dask cluster on {string.Join(",", nodes)}");
         log.Note($"dask cluster up at {address}: {nodes.Count * spec.WorkersPerNode} workers on {string.Join(",", nodes)}");
         var environment = new Dictionary<string, string>(client.Environment) { [AddressVariable] = address };
-        return await runner.RunAsync(client with { Environment = environment }, log, control, launch.LeaseId);
+        // The client's own marker is a part of the attempt's: sweeping after it ends leaves the cluster to its orderly stop.
+        return await runner.RunAsync(client with { Environment = environment }, log, control, $"{launch.LeaseId}{MarkerSweeper.PartSeparator}client");
     }
 
     private async Task<string> BringUpAsync(PayloadLaunch launch, IReadOnlyList<string> nodes, ClusterPlacement placement, ClusterDaemons daemons, string directory, CancellationToken cancellationToken)
