@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pilot.Bench.ContainerStart;
+using Pilot.Bench.Queue;
 
 namespace Pilot.Bench;
 
@@ -11,6 +12,7 @@ internal static class BenchCommandLine
         var root = new RootCommand("Pilot benchmarks: loopback only, bounded, results printed as tables and ratios.")
         {
             ContainerStartBench.Create(),
+            QueueBenchmark.Create(),
         };
         foreach (var verb in Comparison.ComparisonCommands.Create())
         {

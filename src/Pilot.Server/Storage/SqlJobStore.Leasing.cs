@@ -21,7 +21,7 @@ internal sealed partial class SqlJobStore
                 var queues = pilot.Queues.Split(',', StringSplitOptions.RemoveEmptyEntries);
                 var candidates = await connection.QueryAsync<JobRow>(
                     $"""
-                    SELECT {JobColumns} FROM jobs
+                    SELECT {JobColumns} FROM jobs {dialect.QueuedJobsIndex}
                     WHERE state = 'queued' AND cores <= @Cores AND memory_mb <= @MemoryMb AND gpus <= @Gpus AND nodes <= @Nodes
                       AND walltime_s <= @WalltimeLeft AND {dialect.AnyOf("runtime", "@Runtimes")} {(queues.Length > 0 ? "AND " + dialect.AnyOf("queue", "@Queues") : string.Empty)}
                     ORDER BY priority DESC, id LIMIT @Limit {dialect.LockCandidates}

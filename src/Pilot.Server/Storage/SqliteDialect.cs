@@ -18,6 +18,8 @@ internal sealed class SqliteDialect(string databasePath) : SqlDialect
 
     public override string IdentityColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
 
+    public override string QueuedJobsIndex => "INDEXED BY jobs_queued_order";
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
