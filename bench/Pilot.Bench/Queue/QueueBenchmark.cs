@@ -8,8 +8,9 @@ namespace Pilot.Bench.Queue;
 
 /// <summary>
 /// <c>bench queue</c>: the server in this process on loopback, N simulated pilots leasing no-op jobs and reporting
-/// them as fast as they can for a fixed time, on SQLite and PostgreSQL side by side; then the cost of one lease with
-/// a short and a long queue. Bounded in time, loopback only.
+/// them for a fixed time, on SQLite and PostgreSQL side by side: paced (each pilot asks once per interval, as pilots
+/// whose payloads take that long do) and saturated (each asks again at once: the server's capacity); then the cost of
+/// one lease with a short and a long queue. Bounded in time, loopback only.
 /// </summary>
 internal static class QueueBenchmark
 {
@@ -20,21 +21,27 @@ internal static class QueueBenchmark
         var pilots = new Option<int[]>("--pilots") { Description = "simulated pilot counts", DefaultValueFactory = _ => [10, 100, 1000], AllowMultipleArgumentsPerToken = true };
         var seconds = new Option<int>("--seconds") { Description = "how long each point runs", DefaultValueFactory = _ => 10 };
         var depths = new Option<int[]>("--queued") { Description = "queue depths for the lease-cost comparison", DefaultValueFactory = _ => [10_000, 1_000_000], AllowMultipleArgumentsPerToken = true };
+        var interval = new Option<double>("--interval") { Description = "seconds between a paced pilot's lease calls", DefaultValueFactory = _ => 1.0 };
         var backends = new Option<StorageBackend[]>("--backend") { Description = "sqlite, postgre-sql", DefaultValueFactory = _ => [StorageBackend.Sqlite, StorageBackend.PostgreSql], AllowMultipleArgumentsPerToken = true };
         var command = new Command("queue", "Lease throughput and latency with 10/100/1000 simulated pilots, SQLite vs PostgreSQL, and lease cost by queue depth")
         {
-            pilots, seconds, depths, backends,
+            pilots, seconds, interval, depths, backends,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var rows = new List<string> { "| backend | pilots | leases/s | p50 ms | p99 ms |", "| --- | ---: | ---: | ---: | ---: |" };
+            var pace = TimeSpan.FromSeconds(parse.GetValue(interval));
+            var rows = new List<string> { "| backend | pilots | pilots lease | leases/s | p50 ms | p99 ms |", "| --- | ---: | --- | ---: | ---: | ---: |" };
             foreach (var backend in parse.GetValue(backends)!)
             {
                 foreach (var count in parse.GetValue(pilots)!)
                 {
-                    var result = await RunLoadAsync(backend, count, TimeSpan.FromSeconds(parse.GetValue(seconds)), cancellationToken);
-                    rows.Add($"| {Name(backend)} | {count} | {result.PerSecond:0} | {result.P50:0.0} | {result.P99:0.0} |");
-                    Console.WriteLine(rows[^1]);
+                    foreach (var paced in new[] { true, false })
+                    {
+                        var result = await RunLoadAsync(backend, count, TimeSpan.FromSeconds(parse.GetValue(seconds)), paced ? pace : TimeSpan.Zero, cancellationToken);
+                        var how = paced ? $"every {pace.TotalSeconds:0.##} s" : "at once again";
+                        rows.Add($"| {Name(backend)} | {count} | {how} | {result.PerSecond:0} | {result.P50:0.0} | {result.P99:0.0} |");
+                        Console.WriteLine(rows[^1]);
+                    }
                 }
             }
 
@@ -60,8 +67,11 @@ internal static class QueueBenchmark
 
     private static string Name(StorageBackend backend) => backend == StorageBackend.Sqlite ? "SQLite" : "PostgreSQL";
 
-    /// <summary><paramref name="pilots"/> pilots lease one job at a time and report it at once, until <paramref name="duration"/> is up.</summary>
-    private static async Task<Latencies> RunLoadAsync(StorageBackend backend, int pilots, TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>
+    /// <paramref name="pilots"/> pilots lease one job at a time and report it at once, until <paramref name="duration"/>
+    /// is up; each starts its next lease <paramref name="pace"/> after the previous one (at a random phase), or at once.
+    /// </summary>
+    private static async Task<Latencies> RunLoadAsync(StorageBackend backend, int pilots, TimeSpan duration, TimeSpan pace, CancellationToken cancellationToken)
     {
         await using var server = await BenchServer.StartAsync(backend, cancellationToken);
         await server.QueueAsync(Math.Max(50_000, pilots * 100), cancellationToken);
@@ -71,8 +81,15 @@ internal static class QueueBenchmark
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(ids.Select(id => Task.Run(async () =>
         {
+            var next = pace * Random.Shared.NextDouble();
             while (clock.Elapsed < duration)
             {
+                if (next > clock.Elapsed)
+                {
+                    await Task.Delay(next - clock.Elapsed, cancellationToken);
+                }
+
+                next += pace;
                 var started = Stopwatch.GetTimestamp();
                 var leased = await api.LeaseAsync(id.PilotId, new LeaseRequest { Free = Node, MaxJobs = 1 }, cancellationToken);
                 samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -17,6 +17,8 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IAs
 
     public override string LockCandidates => "FOR UPDATE SKIP LOCKED";
 
+    public override string RefreshStatistics => "ANALYZE jobs";
+
     public override string AnyOf(string column, string parameter) => $"{column} = ANY({parameter})";
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await _source.OpenConnectionAsync(cancellationToken);

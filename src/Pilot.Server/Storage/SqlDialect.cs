@@ -20,6 +20,12 @@ internal abstract class SqlDialect
     public virtual string LockCandidates => string.Empty;
 
     /// <summary>
+    /// Run after a large submission so the planner knows the queue grew: PostgreSQL otherwise keeps planning leases for
+    /// the near-empty table it last analysed (a scan and sort of every queued job) until autovacuum catches up.
+    /// </summary>
+    public virtual string? RefreshStatistics => null;
+
+    /// <summary>
     /// "<paramref name="column"/> is one of the list parameter": Dapper expands a list into <c>IN (@p1, @p2)</c> for
     /// SQLite, but passes it to Npgsql as one array.
     /// </summary>

@@ -40,6 +40,9 @@ internal sealed partial class SqlJobStore
     }
 
     /// <summary>Queues many plain jobs (no dependencies, no idempotency keys) in one transaction.</summary>
+    /// <summary>Jobs in one submission from which the database's planner statistics are refreshed.</summary>
+    private const int LargeSubmission = 1000;
+
     public Task SubmitManyAsync(IReadOnlyList<JobSpec> specs, string owner, CancellationToken cancellationToken) =>
         WriteAsync(
             async (connection, transaction) =>
@@ -47,6 +50,11 @@ internal sealed partial class SqlJobStore
                 foreach (var spec in specs)
                 {
                     await InsertJobAsync(connection, transaction, spec with { Name = NameOf(spec) }, owner, JobState.Queued, null);
+                }
+
+                if (specs.Count >= LargeSubmission && dialect.RefreshStatistics is { } refresh)
+                {
+                    await connection.ExecuteAsync(refresh, transaction: transaction);
                 }
 
                 return specs.Count;
