@@ -14,6 +14,8 @@ namespace Pilot.Bench.Queue;
 /// </summary>
 internal static class QueueBenchmark
 {
+    private static readonly bool[] PacedThenSaturated = [true, false];
+
     private static readonly ResourceSet Node = new() { Cores = 64, MemoryMb = 256_000, Nodes = 1 };
 
     public static Command Create()
@@ -35,7 +37,7 @@ internal static class QueueBenchmark
             {
                 foreach (var count in parse.GetValue(pilots)!)
                 {
-                    foreach (var paced in new[] { true, false })
+                    foreach (var paced in PacedThenSaturated)
                     {
                         var result = await RunLoadAsync(backend, count, TimeSpan.FromSeconds(parse.GetValue(seconds)), paced ? pace : TimeSpan.Zero, cancellationToken);
                         var how = paced ? $"every {pace.TotalSeconds:0.##} s" : "at once again";
