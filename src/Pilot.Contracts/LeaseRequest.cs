@@ -5,6 +5,9 @@ public sealed record LeaseRequest
 {
     public required ResourceSet Free { get; init; }
 
+    /// <summary>What each node of the pilot has free, its own node first; null for a pilot on one node (then <see cref="Free"/> is that node).</summary>
+    public IReadOnlyList<ResourceSet>? FreeNodes { get; init; }
+
     /// <summary>Time the pilot can still give a payload; null when it has no deadline.</summary>
     public int? WalltimeLeftSeconds { get; init; }
 

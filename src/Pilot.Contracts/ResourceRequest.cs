@@ -6,6 +6,7 @@ public sealed record ResourceRequest
 {
     public static readonly TimeSpan DefaultWalltime = TimeSpan.FromHours(1);
 
+    /// <summary>Cores over all the job's nodes; each node gets an even share, as it does of memory and GPUs.</summary>
     public int Cores { get; init; } = 1;
 
     public long MemoryMb { get; init; }
@@ -13,6 +14,12 @@ public sealed record ResourceRequest
     public int Gpus { get; init; }
 
     public int Nodes { get; init; } = 1;
+
+    /// <summary>
+    /// Copies of the command started as one Slurm job step (<c>srun --ntasks</c>), spread evenly over the nodes, each
+    /// with <c>cores / tasks</c> cores: MPI-style payloads. One task and one node run the command directly.
+    /// </summary>
+    public int Tasks { get; init; } = 1;
 
     /// <summary>The longest the payload may run; a pilot only takes the job if it has this much time left.</summary>
     [JsonConverter(typeof(DurationJsonConverter))]

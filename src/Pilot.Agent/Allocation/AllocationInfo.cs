@@ -16,9 +16,23 @@ public sealed record AllocationInfo
 
     public IReadOnlyList<string> NodeNames { get; init; } = [];
 
+    /// <summary>The allocation's nodes by their batch-system names, this pilot's own node first; this host alone outside Slurm.</summary>
+    public IReadOnlyList<string> NodesOwnFirst
+    {
+        get
+        {
+            var own = NodeNames.FirstOrDefault(IsThisHost) ?? Hostname;
+            return [own, .. NodeNames.Where(n => n != own)];
+        }
+    }
+
     /// <summary>GPU indices the payloads may use.</summary>
     public IReadOnlyList<int> GpuIds { get; init; } = [];
 
     /// <summary>Where the facts came from, for the log ("machine", "slurm").</summary>
     public string Source { get; init; } = "machine";
+
+    /// <summary>Slurm may name a node by its short host name or its full one.</summary>
+    private bool IsThisHost(string node) =>
+        node == Hostname || Hostname.StartsWith(node + ".", StringComparison.Ordinal) || node.StartsWith(Hostname + ".", StringComparison.Ordinal);
 }

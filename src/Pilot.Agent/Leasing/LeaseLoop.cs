@@ -96,6 +96,7 @@ internal sealed class LeaseLoop(
                 var request = new LeaseRequest
                 {
                     Free = free,
+                    FreeNodes = session.Ledger.FreePerNode,
                     WalltimeLeftSeconds = left is { } l ? (int)l.TotalSeconds : null,
                     MaxJobs = slots,
                     WaitSeconds = (int)Math.Min(settings.LeaseWait.TotalSeconds, IdleLeft(idleSince, now)),

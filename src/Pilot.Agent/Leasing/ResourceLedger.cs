@@ -3,18 +3,26 @@ using Pilot.Core.Resources;
 
 namespace Pilot.Agent.Leasing;
 
-/// <summary>What the pilot has free right now, and which GPUs each payload holds.</summary>
+/// <summary>
+/// What the pilot has free on each of its nodes right now, where each payload runs, and which GPUs of the pilot's own
+/// node it holds. The allocation's cores and memory are split evenly over its nodes; every node is taken to have as
+/// many GPUs as the pilot's own.
+/// </summary>
 internal sealed class ResourceLedger
 {
     private readonly Lock _gate = new();
+    private readonly NodePool _pool;
     private readonly SortedSet<int> _freeGpus;
-    private ResourceSet _free;
+    private readonly IReadOnlyList<string> _nodeNames;
 
-    public ResourceLedger(ResourceSet total, IReadOnlyList<int> gpuIds)
+    /// <param name="nodeNames">The pilot's nodes, its own first.</param>
+    /// <param name="allocation">Cores and memory over all nodes; GPUs of one node.</param>
+    public ResourceLedger(IReadOnlyList<string> nodeNames, ResourceSet allocation, IReadOnlyList<int> gpuIds)
     {
-        Total = total;
-        _free = total;
-        _freeGpus = new SortedSet<int>(gpuIds.Count > 0 ? gpuIds : Enumerable.Range(0, total.Gpus));
+        _nodeNames = nodeNames;
+        _pool = new NodePool(Split(allocation, nodeNames.Count));
+        Total = _pool.Free;
+        _freeGpus = new SortedSet<int>(gpuIds.Count > 0 ? gpuIds : Enumerable.Range(0, allocation.Gpus));
     }
 
     public ResourceSet Total { get; }
@@ -25,34 +33,55 @@ internal sealed class ResourceLedger
         {
             lock (_gate)
             {
-                return _free;
+                return _pool.Free;
             }
         }
     }
 
-    /// <summary>Takes what <paramref name="request"/> needs and returns the GPU indices it got.</summary>
-    public IReadOnlyList<int> Reserve(ResourceRequest request)
+    public IReadOnlyList<ResourceSet> FreePerNode
     {
-        lock (_gate)
+        get
         {
-            if (!_free.Fits(request))
+            lock (_gate)
             {
-                throw new InvalidOperationException($"the server granted {request} but only {_free} is free");
+                return [.. _pool.FreePerNode];
             }
-
-            _free = _free.Minus(request);
-            var gpus = _freeGpus.Take(request.Gpus).ToList();
-            _freeGpus.ExceptWith(gpus);
-            return gpus;
         }
     }
 
-    public void Release(ResourceRequest request, IReadOnlyList<int> gpus)
+    /// <summary>Takes what <paramref name="request"/> needs where it fits, as the server saw it when it granted the job.</summary>
+    public Reservation Reserve(ResourceRequest request)
     {
         lock (_gate)
         {
-            _free = _free with { Cores = _free.Cores + request.Cores, MemoryMb = _free.MemoryMb + request.MemoryMb, Gpus = _free.Gpus + request.Gpus };
-            _freeGpus.UnionWith(gpus);
+            var nodes = _pool.TryTake(request)
+                ?? throw new InvalidOperationException($"the server granted {request} but no {request.Nodes} node(s) of {string.Join(", ", _pool.FreePerNode)} fit it");
+            var gpus = nodes.Contains(0) ? _freeGpus.Take(request.PerNode().Gpus).ToList() : [];
+            _freeGpus.ExceptWith(gpus);
+            return new Reservation(nodes, [.. nodes.Select(i => _nodeNames[i])], gpus);
         }
     }
+
+    public void Release(ResourceRequest request, Reservation reservation)
+    {
+        lock (_gate)
+        {
+            _pool.Give(request, reservation.Nodes);
+            _freeGpus.UnionWith(reservation.Gpus);
+        }
+    }
+
+    private static List<ResourceSet> Split(ResourceSet allocation, int nodes) =>
+        [.. Enumerable.Range(0, nodes).Select(i => new ResourceSet
+        {
+            Cores = Share(allocation.Cores, nodes, i),
+            MemoryMb = Share(allocation.MemoryMb, nodes, i),
+            Gpus = allocation.Gpus,
+            Nodes = 1,
+        })];
+
+    /// <summary>Node <paramref name="index"/>'s part of <paramref name="amount"/>: even, the first nodes taking the remainder.</summary>
+    private static int Share(int amount, int nodes, int index) => (int)Share((long)amount, nodes, index);
+
+    private static long Share(long amount, int nodes, int index) => (amount / nodes) + (index < amount % nodes ? 1 : 0);
 }

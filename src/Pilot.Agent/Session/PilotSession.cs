@@ -43,7 +43,7 @@ internal sealed class PilotSession(
             Cores = settings.Cores > 0 ? settings.Cores : Allocation.Resources.Cores,
             MemoryMb = settings.MemoryMb > 0 ? settings.MemoryMb : Allocation.Resources.MemoryMb,
         };
-        Ledger = new ResourceLedger(resources, Allocation.GpuIds);
+        Ledger = new ResourceLedger(Allocation.NodesOwnFirst, resources, Allocation.GpuIds);
         var probes = await catalog.ProbeAsync(cancellationToken);
         foreach (var probe in probes)
         {
@@ -54,7 +54,7 @@ internal sealed class PilotSession(
         {
             Hostname = Allocation.Hostname,
             Site = settings.Site,
-            Resources = resources,
+            Resources = Ledger.Total,
             Runtimes = probes.Where(p => p.Available).Select(p => p.Name).ToList(),
             Queues = settings.Queues,
             WalltimeEnd = Allocation.WalltimeEnd,

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pilot.Agent.Allocation;
+using Pilot.Agent.Leasing;
 using Pilot.Agent.Monitoring;
 using Pilot.Agent.Reporting;
 using Pilot.Agent.Session;
@@ -32,7 +33,7 @@ internal sealed class AttemptRunner(
 {
     private const int LogTailBytes = 4096;
 
-    public async Task<PayloadResult> RunAsync(LeasedJob job, IReadOnlyList<int> gpus, PayloadControl control)
+    public async Task<PayloadResult> RunAsync(LeasedJob job, Reservation reservation, PayloadControl control)
     {
         var settings = options.Value;
         var name = $"{job.JobId}.{job.Attempt}";
@@ -51,7 +52,7 @@ internal sealed class AttemptRunner(
             var shipping = shipper.RunAsync(stopShipping.Token);
             using var walltime = time.CreateTimer(_ => control.RequestStop(StopReason.WalltimeExceeded, settings.GracePeriod), null, job.Spec.Resources.Walltime, Timeout.InfiniteTimeSpan);
 
-            result = await RunPayloadAsync(job, Launch(job, gpus, scratch), log, control, phases);
+            result = await RunPayloadAsync(job, reservation, Launch(job, reservation, scratch), log, control, phases);
             phases.Begin(AttemptPhase.Report);
             await stopShipping.CancelAsync();
             await shipping;
@@ -83,7 +84,7 @@ internal sealed class AttemptRunner(
         return result;
     }
 
-    private async Task<PayloadResult> RunPayloadAsync(LeasedJob job, PayloadLaunch launch, PayloadLog log, PayloadControl control, PhaseTimeline phases)
+    private async Task<PayloadResult> RunPayloadAsync(LeasedJob job, Reservation reservation, PayloadLaunch launch, PayloadLog log, PayloadControl control, PhaseTimeline phases)
     {
         var startedAt = time.GetUtcNow();
         try
@@ -91,7 +92,7 @@ internal sealed class AttemptRunner(
             if (job.Spec.Cluster is not null)
             {
                 Directory.CreateDirectory(launch.WorkingDirectory);
-                return await clusters.RunAsync(launch, Placement(), log, control);
+                return await clusters.RunAsync(launch, Placement(reservation), log, control);
             }
 
             var runtime = runtimes.Find(job.Spec.Runtime.Type)
@@ -99,6 +100,12 @@ internal sealed class AttemptRunner(
             Directory.CreateDirectory(launch.WorkingDirectory);
             launch = await runtime.PrepareAsync(launch, log, control.StopRequested);
             var command = runtime.BuildCommand(launch);
+            var batchJobId = session.Allocation.BatchJobId;
+            var asStep = PayloadStep.IsNeeded(job.Spec.Resources, reservation, batchJobId);
+            if (asStep)
+            {
+                command = PayloadStep.Wrap(command, job.JobId, job.Spec.Resources, reservation, batchJobId!);
+            }
             if (control.Reason is { } early)
             {
                 return new PayloadResult(early == StopReason.Evicted ? AttemptOutcome.Evicted : AttemptOutcome.Cancelled, null, startedAt, time.GetUtcNow(), "stopped before the payload started");
@@ -106,7 +113,7 @@ internal sealed class AttemptRunner(
 
             log.Note($"{runtime.Name}: {command}");
             phases.Begin(AttemptPhase.Payload);
-            return await runner.RunAsync(command, log, control, job.LeaseId, Limits(job, launch));
+            return await runner.RunAsync(command, log, control, job.LeaseId, Limits(job, launch, asStep));
         }
         catch (SetupFailedException e)
         {
@@ -124,33 +131,34 @@ internal sealed class AttemptRunner(
         }
     }
 
-    private PayloadLimits Limits(LeasedJob job, PayloadLaunch launch) => new()
+    /// <summary>A job step's memory is Slurm's to enforce (<c>srun --mem</c>), on every node it spans.</summary>
+    private PayloadLimits Limits(LeasedJob job, PayloadLaunch launch, bool asStep) => new()
     {
-        MemoryMb = job.Spec.Resources.MemoryMb,
+        MemoryMb = asStep ? 0 : job.Spec.Resources.MemoryMb,
         MemoryCgroupRoot = options.Value.MemoryCgroupRoot,
         ScratchDirectory = launch.ScratchDirectory,
         ScratchLimitMb = options.Value.MaxScratchMb,
         ScratchCheckInterval = options.Value.ScratchCheckInterval,
     };
 
-    /// <summary>A cluster job spans the allocation's nodes, this pilot's own node first.</summary>
-    private ClusterPlacement Placement()
-    {
-        var allocation = session.Allocation;
-        var others = allocation.NodeNames.Where(n => n != allocation.Hostname && !allocation.Hostname.StartsWith(n + ".", StringComparison.Ordinal));
-        return new ClusterPlacement { Nodes = [allocation.Hostname, .. others], BatchJobId = allocation.BatchJobId, MachineMemoryMb = MemInfo.TotalMb() };
-    }
+    /// <summary>A cluster job spans the nodes reserved for it, this pilot's own node first when it is one of them.</summary>
+    private ClusterPlacement Placement(Reservation reservation) =>
+        new() { Nodes = reservation.NodeNames, BatchJobId = session.Allocation.BatchJobId, MachineMemoryMb = MemInfo.TotalMb() };
 
-    private PayloadLaunch Launch(LeasedJob job, IReadOnlyList<int> gpus, string scratch)
+    private PayloadLaunch Launch(LeasedJob job, Reservation reservation, string scratch)
     {
+        var resources = job.Spec.Resources;
+        var gpus = reservation.Gpus;
         var environment = new Dictionary<string, string>(job.Spec.Environment ?? new Dictionary<string, string>())
         {
             ["PILOT_JOB_ID"] = job.JobId.ToString(CultureInfo.InvariantCulture),
             ["PILOT_ATTEMPT"] = job.Attempt.ToString(CultureInfo.InvariantCulture),
-            ["PILOT_CORES"] = job.Spec.Resources.Cores.ToString(CultureInfo.InvariantCulture),
+            ["PILOT_CORES"] = resources.Cores.ToString(CultureInfo.InvariantCulture),
+            ["PILOT_TASKS"] = resources.Tasks.ToString(CultureInfo.InvariantCulture),
+            ["PILOT_NODELIST"] = string.Join(',', reservation.NodeNames),
             ["PILOT_SCRATCH"] = scratch,
         };
-        environment.TryAdd("OMP_NUM_THREADS", job.Spec.Resources.Cores.ToString(CultureInfo.InvariantCulture));
+        environment.TryAdd("OMP_NUM_THREADS", (resources.Cores / resources.Tasks).ToString(CultureInfo.InvariantCulture));
         if (gpus.Count > 0)
         {
             environment["CUDA_VISIBLE_DEVICES"] = string.Join(',', gpus);

@@ -17,7 +17,7 @@ internal sealed class PayloadSupervisor(AttemptRunner attempts, PilotSession ses
 
     public void Start(LeasedJob job)
     {
-        var gpus = session.Ledger.Reserve(job.Spec.Resources);
+        var reservation = session.Ledger.Reserve(job.Spec.Resources);
         var control = new PayloadControl();
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var completion = Task.Run(async () =>
@@ -25,12 +25,12 @@ internal sealed class PayloadSupervisor(AttemptRunner attempts, PilotSession ses
             await started.Task;
             try
             {
-                health.Record(job, await attempts.RunAsync(job, gpus, control));
+                health.Record(job, await attempts.RunAsync(job, reservation, control));
             }
             finally
             {
                 _running.TryRemove(job.LeaseId, out _);
-                session.Ledger.Release(job.Spec.Resources, gpus);
+                session.Ledger.Release(job.Spec.Resources, reservation);
                 control.Dispose();
                 Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
             }

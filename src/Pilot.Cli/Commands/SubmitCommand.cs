@@ -15,6 +15,8 @@ internal static class SubmitCommand
         var cores = new Option<int?>("--cores", "-c") { Description = "cores the payload needs (default 1)" };
         var memory = new Option<long?>("--memory-mb") { Description = "memory the payload needs, in MB" };
         var gpus = new Option<int?>("--gpus") { Description = "GPUs the payload needs" };
+        var nodes = new Option<int?>("--nodes", "-N") { Description = "nodes of the pilot's allocation the payload spans (cores, memory and GPUs are split evenly)" };
+        var tasks = new Option<int?>("--tasks", "-n") { Description = "tasks started as one srun step inside Slurm (MPI style), each with cores/tasks cores" };
         var walltime = DurationOption.Create("--walltime", "longest the payload may run (default 1h)");
         var queue = new Option<string?>("--queue") { Description = "queue to submit to (default: default)" };
         var priority = new Option<int?>("--priority") { Description = "higher runs first (-1000..1000)" };
@@ -31,7 +33,7 @@ internal static class SubmitCommand
         var commandLine = new Argument<string[]>("command") { Description = "program and arguments, after --", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("submit", "Submit a job: pilot submit [options] -- program args...   or   pilot submit -f job.yaml")
         {
-            file, name, cores, memory, gpus, walltime, queue, priority, env, workdir, runtime, image, wait, sweep, group, afterOk, afterAny, key, commandLine,
+            file, name, cores, memory, gpus, nodes, tasks, walltime, queue, priority, env, workdir, runtime, image, wait, sweep, group, afterOk, afterAny, key, commandLine,
         };
         command.SetAction(CliActions.WithServer(async (parse, server, cancellationToken) =>
         {
@@ -50,6 +52,8 @@ internal static class SubmitCommand
                     Cores = parse.GetValue(cores) ?? spec.Resources.Cores,
                     MemoryMb = parse.GetValue(memory) ?? spec.Resources.MemoryMb,
                     Gpus = parse.GetValue(gpus) ?? spec.Resources.Gpus,
+                    Nodes = parse.GetValue(nodes) ?? spec.Resources.Nodes,
+                    Tasks = parse.GetValue(tasks) ?? spec.Resources.Tasks,
                     Walltime = parse.GetValue(walltime) ?? spec.Resources.Walltime,
                 },
                 Runtime = ImpliedRuntime(spec.Runtime, parse.GetValue(runtime), parse.GetValue(image)),

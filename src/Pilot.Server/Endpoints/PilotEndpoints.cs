@@ -48,6 +48,11 @@ internal static class PilotEndpoints
         IOptions<ServerOptions> options,
         CancellationToken ct)
     {
+        if (request.FreeNodes?.Any(node => node is null) == true)
+        {
+            throw new BadHttpRequestException("free_nodes must list one object per node, such as {\"cores\": 4, \"memory_mb\": 8000}; it has a null entry");
+        }
+
         var wait = TimeSpan.FromSeconds(Math.Clamp(request.WaitSeconds, 0, options.Value.MaxLeaseWait.TotalSeconds));
         var deadline = time.GetUtcNow() + wait;
         while (true)

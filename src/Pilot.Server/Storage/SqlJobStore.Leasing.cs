@@ -40,17 +40,16 @@ internal sealed partial class SqlJobStore
                     transaction);
 
                 var now = At(NowMs);
-                var free = request.Free;
+                var nodes = new NodePool(request.FreeNodes is { Count: > 0 } perNode ? perNode : [request.Free]);
                 var leased = new List<LeasedJob>();
                 foreach (var row in candidates)
                 {
                     var spec = FromJson<JobSpec>(row.Spec);
-                    if (leased.Count >= request.MaxJobs || !free.Fits(spec.Resources))
+                    if (leased.Count >= request.MaxJobs || nodes.TryTake(spec.Resources) is null)
                     {
                         continue;
                     }
 
-                    free = free.Minus(spec.Resources);
                     var lease = Lease.Grant(row.Id, row.Attempts + 1, pilotId, now, Options.LeaseTtl);
                     await GrantAsync(connection, transaction, lease, pilot.Hostname, now);
                     leased.Add(new LeasedJob

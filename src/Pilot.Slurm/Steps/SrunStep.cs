@@ -14,6 +14,9 @@ public sealed record SrunStep
 
     public int CoresPerTask { get; init; } = 1;
 
+    /// <summary>GPUs on each node, bound to the step by Slurm (which sets the tasks' <c>CUDA_VISIBLE_DEVICES</c>).</summary>
+    public int GpusPerNode { get; init; }
+
     /// <summary>Memory per node in MB; 0 leaves Slurm's default.</summary>
     public long MemoryMbPerNode { get; init; }
 
@@ -33,6 +36,16 @@ public sealed record SrunStep
             Overlap ? "--overlap" : "--exclusive",
             "--kill-on-bad-exit=1",
         };
+        if (Tasks > 1 && Tasks % NodeNames.Count == 0)
+        {
+            options.Add($"--ntasks-per-node={(Tasks / NodeNames.Count).ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (GpusPerNode > 0)
+        {
+            options.Add($"--gpus-per-node={GpusPerNode.ToString(CultureInfo.InvariantCulture)}");
+        }
+
         if (MemoryMbPerNode > 0)
         {
             options.Add($"--mem={MemoryMbPerNode.ToString(CultureInfo.InvariantCulture)}M");

@@ -109,6 +109,28 @@ public sealed class JobSpecValidatorTests
         }));
     }
 
+    [TestCase(2, 3, 6, 0, "resources.tasks", "multiple of resources.nodes")]
+    [TestCase(1, 4, 6, 0, "resources.cores", "multiple of resources.tasks")]
+    [TestCase(2, 2, 4, 3, "resources.gpus", "multiple of resources.nodes")]
+    [TestCase(1, 0, 1, 0, "resources.tasks", "at least 1")]
+    public void Validate_UnevenSpreadOverNodesAndTasks_NamesTheFieldAndTheFix(int nodes, int tasks, int cores, int gpus, string field, string advice)
+    {
+        var spec = Good with { Resources = new ResourceRequest { Nodes = nodes, Tasks = tasks, Cores = cores, Gpus = gpus } };
+
+        var error = new JobSpecValidator().Validate(spec).Single();
+
+        Assert.That(error.Field, Is.EqualTo(field));
+        Assert.That(error.Message, Does.Contain(advice));
+    }
+
+    [Test]
+    public void Validate_EvenSpread_IsFine()
+    {
+        var spec = Good with { Resources = new ResourceRequest { Nodes = 2, Tasks = 8, Cores = 16, Gpus = 4 } };
+
+        Assert.That(new JobSpecValidator().Validate(spec), Is.Empty);
+    }
+
     [Test]
     public void ThrowIfInvalid_BadSpec_ThrowsWithEveryError()
     {

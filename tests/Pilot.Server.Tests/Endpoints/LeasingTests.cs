@@ -47,6 +47,28 @@ public sealed class LeasingTests(StorageBackend backend)
     }
 
     [Test]
+    public async Task Lease_PilotOnSeveralNodes_GrantsMultiNodeJobsOnWholeShares_AndSingleNodeJobsOnlyWhereOneNodeFits()
+    {
+        await _server.Api.SubmitAsync(InProcessServer.Spec(cores: 3, name: "three-on-one"));
+        await _server.Api.SubmitAsync(InProcessServer.Spec(cores: 4, name: "four-on-two") with { Resources = new ResourceRequest { Cores = 4, Nodes = 2, Tasks = 2 } });
+        await _server.Api.SubmitAsync(InProcessServer.Spec(cores: 2, name: "two-on-one"));
+        var nodes = new[] { FourCores with { Cores = 2 }, FourCores with { Cores = 2 } };
+
+        var leased = await _server.Api.LeaseAsync(_pilot, new LeaseRequest { Free = FourCores with { Nodes = 2 }, FreeNodes = nodes, MaxJobs = 10 });
+
+        Assert.That(leased.Jobs.Select(j => j.Spec.Name), Is.EqualTo(new[] { "four-on-two" }), "two nodes with 2 cores each: no room for 3 cores on one, and none left after the 2-node job");
+    }
+
+    [Test]
+    public void Lease_FreeNodesWithANullEntry_IsABadRequestSayingWhatToSend()
+    {
+        var error = Assert.CatchAsync<ApiException>(() => _server.Api.LeaseAsync(_pilot, new LeaseRequest { Free = FourCores, FreeNodes = [FourCores, null!] }));
+
+        Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(error.Content, Does.Contain("free_nodes").And.Contain("one object per node"));
+    }
+
+    [Test]
     public async Task Lease_HigherPriorityFirst_ThenSubmissionOrder()
     {
         await _server.Api.SubmitAsync(InProcessServer.Spec(name: "low-first"));

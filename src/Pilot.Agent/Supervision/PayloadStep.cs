@@ -1,0 +1,34 @@
+using Pilot.Agent.Leasing;
+using Pilot.Contracts;
+using Pilot.Core.Resources;
+using Pilot.Runtimes;
+using Pilot.Slurm.Steps;
+
+namespace Pilot.Agent.Supervision;
+
+/// <summary>
+/// A payload that spans nodes or tasks runs as a Slurm job step (<c>srun</c>) on exactly the nodes reserved for it, with
+/// its share of cores, memory and GPUs on each. Outside Slurm the pilot has one node and runs the command once; the
+/// payload finds the task count in <c>PILOT_TASKS</c>.
+/// </summary>
+internal static class PayloadStep
+{
+    public static bool IsNeeded(ResourceRequest resources, Reservation reservation, string? batchJobId) =>
+        batchJobId is not null && (!reservation.OwnNodeOnly || resources.Tasks > 1);
+
+    public static PayloadCommand Wrap(PayloadCommand command, long jobId, ResourceRequest resources, Reservation reservation, string batchJobId)
+    {
+        var share = resources.PerNode();
+        var step = new SrunStep
+        {
+            NodeNames = reservation.NodeNames,
+            Tasks = resources.Tasks,
+            CoresPerTask = resources.Cores / resources.Tasks,
+            MemoryMbPerNode = share.MemoryMb,
+            GpusPerNode = share.Gpus,
+            Name = $"pilot-job-{jobId}",
+        }.Wrap(command.Program, command.Arguments);
+        var environment = new Dictionary<string, string>(command.Environment) { ["SLURM_JOB_ID"] = batchJobId };
+        return command with { Program = step.Program, Arguments = step.Arguments, Environment = environment };
+    }
+}
