@@ -51,6 +51,8 @@ public sealed class SlurmPilots : IAsyncDisposable
         Server = serverUrl,
         TokenFile = tokenFile,
         PilotCommand = [Executables.Dotnet, Path.Combine(Install.Value, "pilot.dll")],
+        // Inside the directory removed on dispose, not the node's /tmp, which nothing cleans after the pilot leaves.
+        WorkDirectory = Path.Combine(_directory.Path, "work-$SLURM_JOB_ID"),
         Output = Path.Combine(_directory.Path, "pilot-%j.out"),
         AgentArguments = ["--grace", "2s", "--lease-wait", "2s", "--heartbeat-interval", "1s", .. agentArguments],
     };
