@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pilot.Bench.ContainerStart;
 using Pilot.Bench.Queue;
+using Pilot.Bench.Slurm;
 
 namespace Pilot.Bench;
 
@@ -13,6 +14,7 @@ internal static class BenchCommandLine
         {
             ContainerStartBench.Create(),
             QueueBenchmark.Create(),
+            SlurmBenchmark.Create(),
         };
         foreach (var verb in Comparison.ComparisonCommands.Create())
         {
