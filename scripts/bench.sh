@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Pilot's benchmarks from one command and prints their tables: no-op payload throughput against a bash loop,
-# xargs -P<cores>, GNU parallel and one sbatch per payload; the idle agent's footprint; eviction latency.
+# xargs -P<cores>, GNU parallel and one sbatch per payload; the idle agent's footprint; eviction latency; pilot jobs
+# on the local Slurm (sbatch to first payload, eviction by the site signal; needs root and scripts/services/slurm.sh).
 # Usage: scripts/bench.sh [--jobs N] [--sbatch-jobs M]   (defaults: 10000 and 20; Slurm from scripts/services/slurm.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,3 +10,11 @@ bench=(dotnet bench/Pilot.Bench/bin/Release/net10.0/Pilot.Bench.dll)
 echo "== throughput"; "${bench[@]}" throughput "$@"
 echo "== footprint";  "${bench[@]}" footprint
 echo "== eviction";   "${bench[@]}" eviction
+echo "== slurm"
+if ! command -v sbatch >/dev/null; then
+  echo "skipped: sbatch not found; run scripts/services/slurm.sh (as root) to start the local Slurm, then this again"
+elif ! sinfo -h >/dev/null 2>&1; then
+  echo "skipped: Slurm does not answer (sinfo failed); run scripts/services/slurm.sh (as root), then this again"
+else
+  "${bench[@]}" slurm
+fi
