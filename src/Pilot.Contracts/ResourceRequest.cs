@@ -17,9 +17,10 @@ public sealed record ResourceRequest
 
     /// <summary>
     /// Copies of the command started as one Slurm job step (<c>srun --ntasks</c>), spread evenly over the nodes, each
-    /// with <c>cores / tasks</c> cores: MPI-style payloads. One task and one node run the command directly.
+    /// with <c>cores / tasks</c> cores: MPI-style payloads. 0 (the default) is one per node; one task on the pilot's
+    /// own node runs the command directly.
     /// </summary>
-    public int Tasks { get; init; } = 1;
+    public int Tasks { get; init; }
 
     /// <summary>The longest the payload may run; a pilot only takes the job if it has this much time left.</summary>
     [JsonConverter(typeof(DurationJsonConverter))]

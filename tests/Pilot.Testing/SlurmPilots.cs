@@ -64,6 +64,9 @@ public sealed class SlurmPilots : IAsyncDisposable
     /// <summary>Sends <paramref name="signal"/> to the batch shell only, as <c>--signal=B:</c> does.</summary>
     public Task SignalAsync(string jobId, string signal) => _slurm.RunAsync(SlurmCommands.Signal(jobId, signal, batchShellOnly: true), CancellationToken.None);
 
+    /// <summary>A plain <c>scancel</c>: Slurm sends SIGTERM to every process of the job, payloads included.</summary>
+    public Task CancelAsync(string jobId) => _slurm.RunAsync(SlurmCommands.Cancel(jobId), CancellationToken.None);
+
     public string OutputOf(string jobId) => Path.Combine(_directory.Path, $"pilot-{jobId}.out") is var path && File.Exists(path) ? File.ReadAllText(path) : "";
 
     public async Task<SlurmJobStatus> WaitUntilFinishedAsync(string jobId, TimeSpan timeout) =>

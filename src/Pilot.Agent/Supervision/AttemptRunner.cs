@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pilot.Agent.Allocation;
@@ -8,6 +9,7 @@ using Pilot.Agent.Monitoring;
 using Pilot.Agent.Reporting;
 using Pilot.Agent.Session;
 using Pilot.Contracts;
+using Pilot.Core.Resources;
 using Pilot.Runtimes;
 using Pilot.Runtimes.Clusters;
 using Pilot.Runtimes.Execution;
@@ -28,10 +30,16 @@ internal sealed class AttemptRunner(
     AgentMetrics metrics,
     AttemptRecords records,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     IOptions<AgentOptions> options,
     ILogger<AttemptRunner> logger)
 {
     private const int LogTailBytes = 4096;
+
+    private const int ExitBySigterm = 128 + 15;
+
+    /// <summary>How long a payload ended by SIGTERM waits for the pilot's own SIGTERM, which the same kill may deliver later.</summary>
+    private static readonly TimeSpan SignalSettleTime = TimeSpan.FromSeconds(2);
 
     public async Task<PayloadResult> RunAsync(LeasedJob job, Reservation reservation, PayloadControl control)
     {
@@ -52,7 +60,7 @@ internal sealed class AttemptRunner(
             var shipping = shipper.RunAsync(stopShipping.Token);
             using var walltime = time.CreateTimer(_ => control.RequestStop(StopReason.WalltimeExceeded, settings.GracePeriod), null, job.Spec.Resources.Walltime, Timeout.InfiniteTimeSpan);
 
-            result = await RunPayloadAsync(job, reservation, Launch(job, reservation, scratch), log, control, phases);
+            result = await ClassifyJobWideKillAsync(await RunPayloadAsync(job, reservation, Launch(job, reservation, scratch), log, control, phases), log);
             phases.Begin(AttemptPhase.Report);
             await stopShipping.CancelAsync();
             await shipping;
@@ -82,6 +90,29 @@ internal sealed class AttemptRunner(
         await reporter.ReportAsync(job.LeaseId, report, CancellationToken.None);
         records.End(job.LeaseId);
         return result;
+    }
+
+    /// <summary>
+    /// Slurm's <c>scancel</c>, time-limit kill and preemption send SIGTERM to every process of the batch job, payloads
+    /// included, often before the pilot's own handler runs. A payload ended by SIGTERM while this pilot is being stopped
+    /// was evicted with it, not failed: its job goes back to the queue without using up a retry.
+    /// </summary>
+    private async Task<PayloadResult> ClassifyJobWideKillAsync(PayloadResult result, PayloadLog log)
+    {
+        if (result.Outcome != AttemptOutcome.PayloadFailed || result.ExitCode != ExitBySigterm)
+        {
+            return result;
+        }
+
+        await Task.Delay(SignalSettleTime, lifetime.ApplicationStopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return result;
+        }
+
+        const string reason = "stopped by the SIGTERM that stopped the pilot (scancel, time limit or preemption of its batch job)";
+        log.Note(reason);
+        return result with { Outcome = AttemptOutcome.Evicted, Reason = reason };
     }
 
     private async Task<PayloadResult> RunPayloadAsync(LeasedJob job, Reservation reservation, PayloadLaunch launch, PayloadLog log, PayloadControl control, PhaseTimeline phases)
@@ -154,11 +185,11 @@ internal sealed class AttemptRunner(
             ["PILOT_JOB_ID"] = job.JobId.ToString(CultureInfo.InvariantCulture),
             ["PILOT_ATTEMPT"] = job.Attempt.ToString(CultureInfo.InvariantCulture),
             ["PILOT_CORES"] = resources.Cores.ToString(CultureInfo.InvariantCulture),
-            ["PILOT_TASKS"] = resources.Tasks.ToString(CultureInfo.InvariantCulture),
+            ["PILOT_TASKS"] = resources.TaskCount().ToString(CultureInfo.InvariantCulture),
             ["PILOT_NODELIST"] = string.Join(',', reservation.NodeNames),
             ["PILOT_SCRATCH"] = scratch,
         };
-        environment.TryAdd("OMP_NUM_THREADS", (resources.Cores / resources.Tasks).ToString(CultureInfo.InvariantCulture));
+        environment.TryAdd("OMP_NUM_THREADS", (resources.Cores / resources.TaskCount()).ToString(CultureInfo.InvariantCulture));
         if (gpus.Count > 0)
         {
             environment["CUDA_VISIBLE_DEVICES"] = string.Join(',', gpus);

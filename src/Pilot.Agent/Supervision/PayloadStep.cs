@@ -14,7 +14,7 @@ namespace Pilot.Agent.Supervision;
 internal static class PayloadStep
 {
     public static bool IsNeeded(ResourceRequest resources, Reservation reservation, string? batchJobId) =>
-        batchJobId is not null && (!reservation.OwnNodeOnly || resources.Tasks > 1);
+        batchJobId is not null && (!reservation.OwnNodeOnly || resources.TaskCount() > 1);
 
     public static PayloadCommand Wrap(PayloadCommand command, long jobId, ResourceRequest resources, Reservation reservation, string batchJobId)
     {
@@ -22,8 +22,8 @@ internal static class PayloadStep
         var step = new SrunStep
         {
             NodeNames = reservation.NodeNames,
-            Tasks = resources.Tasks,
-            CoresPerTask = resources.Cores / resources.Tasks,
+            Tasks = resources.TaskCount(),
+            CoresPerTask = resources.Cores / resources.TaskCount(),
             MemoryMbPerNode = share.MemoryMb,
             GpusPerNode = share.Gpus,
             Name = $"pilot-job-{jobId}",

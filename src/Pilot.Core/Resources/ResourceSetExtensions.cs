@@ -16,6 +16,9 @@ public static class ResourceSetExtensions
                 Nodes = 1,
             };
 
+    /// <summary>The tasks the job starts: as many as it asked for, or one per node.</summary>
+    public static int TaskCount(this ResourceRequest request) => request.Tasks > 0 ? request.Tasks : request.Nodes;
+
     public static bool Fits(this ResourceSet free, ResourceRequest request) =>
         request.Cores <= free.Cores && request.MemoryMb <= free.MemoryMb && request.Gpus <= free.Gpus && request.Nodes <= free.Nodes;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Pilot.Contracts;
+using Pilot.Core.Resources;
 
 namespace Pilot.Core.Specs;
 
@@ -71,8 +72,8 @@ public sealed partial class JobSpecValidator(IReadOnlySet<string>? knownRuntimes
         check(resources.MemoryMb >= 0, "resources.memory_mb", "must be zero (no limit) or more");
         check(resources.Gpus >= 0, "resources.gpus", "must be zero or more");
         check(resources.Nodes >= 1, "resources.nodes", "must be at least 1");
-        check(resources.Tasks >= 1, "resources.tasks", "must be at least 1");
-        if (resources.Nodes >= 1 && resources.Tasks >= 1)
+        check(resources.Tasks >= 0, "resources.tasks", "must be at least 1 (or 0 for one per node)");
+        if (resources.Nodes >= 1 && resources.Tasks >= 0)
         {
             ValidateSpread(resources, check);
         }
@@ -82,7 +83,7 @@ public sealed partial class JobSpecValidator(IReadOnlySet<string>? knownRuntimes
     /// <summary>A job spread over nodes and tasks takes even shares: each node and each task the same whole number of cores and GPUs.</summary>
     private static void ValidateSpread(ResourceRequest resources, Action<bool, string, string> check)
     {
-        var (nodes, tasks) = (resources.Nodes, resources.Tasks);
+        var (nodes, tasks) = (resources.Nodes, resources.TaskCount());
         check(tasks % nodes == 0, "resources.tasks", $"is {tasks} over {nodes} nodes; make it a multiple of resources.nodes so every node runs as many tasks");
         check(resources.Cores % tasks == 0, "resources.cores", $"is {resources.Cores} for {tasks} tasks; cores count over all tasks, so make it a multiple of resources.tasks (e.g. {tasks * Math.Max(1, resources.Cores / tasks)})");
         check(resources.Gpus % nodes == 0, "resources.gpus", $"is {resources.Gpus} over {nodes} nodes; GPUs count over all nodes, so make it a multiple of resources.nodes");

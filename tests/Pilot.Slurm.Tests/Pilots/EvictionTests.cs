@@ -55,6 +55,40 @@ public sealed class EvictionTests
     }
 
     [Test]
+    public async Task PlainScancel_PayloadsKilledBySlurmsSigterm_AreEvictedAndRequeued_NotFailed()
+    {
+        await using var slurm = new SlurmPilots();
+        using var data = new TemporaryDirectory();
+        await using var server = await PilotServerProcess.StartAsync(data.Path);
+        var marker = $"scancel-{Guid.NewGuid():N}";
+        var jobs = new List<JobView>();
+        for (var i = 0; i < 2; i++)
+        {
+            jobs.Add(await server.Api.SubmitAsync(new JobSpec
+            {
+                Name = $"cancelled-with-pilot-{i}",
+                Command = ["sh", "-c", "sleep 120"],
+                Environment = new Dictionary<string, string> { ["TEST_MARKER"] = marker },
+                Resources = new ResourceRequest { Walltime = Minute },
+            }));
+        }
+
+        var pilot = await slurm.SubmitAsync(server, TimeSpan.FromMinutes(2));
+        await Eventually.UntilAsync(() => States(server, jobs), states => states.All(s => s == JobState.Running), Minute, "both payloads to run");
+        await Eventually.UntilAsync(() => ProcessTable.Matching(marker).Count >= 2, Minute, "both payload processes to start");
+        await slurm.CancelAsync(pilot);
+        var evicted = await Eventually.UntilAsync(
+            () => Views(server, jobs),
+            views => views.All(view => view.LastOutcome is not null and not AttemptOutcome.Running),
+            Minute,
+            "both payloads to be reported");
+
+        Assert.That(evicted.Select(view => view.LastOutcome), Has.All.EqualTo(AttemptOutcome.Evicted), string.Join("; ", evicted.Select(view => view.Reason)));
+        Assert.That(evicted.Select(view => view.State), Has.All.EqualTo(JobState.Queued));
+        await Eventually.UntilAsync(() => ProcessTable.Matching(marker).Count == 0, Minute, "no payload process to be left");
+    }
+
+    [Test]
     public async Task ShortTimeLimit_PilotLeavesAtItsDieDeadlineBeforeSlurmsKill()
     {
         await using var slurm = new SlurmPilots();
