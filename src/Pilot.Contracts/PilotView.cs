@@ -16,6 +16,9 @@ public sealed record PilotView
 
     public required IReadOnlyList<string> Runtimes { get; init; }
 
+    /// <summary>The queues the pilot takes work from; empty for every queue.</summary>
+    public IReadOnlyList<string> Queues { get; init; } = [];
+
     public DateTimeOffset? WalltimeEnd { get; init; }
 
     public string? BatchJobId { get; init; }

@@ -126,7 +126,8 @@ internal sealed class Provisioner(
 
         var (jobs, cores) = await demand.QueuedAsync(queue.Queue, cancellationToken);
         var active = provisioned.Active(queue.Queue);
-        var live = pilots.Where(p => p.State == "active").Sum(p => (long)(p.Free?.Cores ?? p.Resources.Cores));
+        var live = pilots.Where(p => p.State == "active" && (p.Queues.Count == 0 || p.Queues.Contains(queue.Queue)))
+            .Sum(p => (long)(p.Free?.Cores ?? p.Resources.Cores));
         var coming = active.Count(p => p.PilotId is null) * (long)queue.Cores;
         var deficit = cores - live - coming;
         var room = queue.MaxPilots - active.Count;

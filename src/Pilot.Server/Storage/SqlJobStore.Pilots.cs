@@ -124,6 +124,7 @@ internal sealed partial class SqlJobStore
         Resources = FromJson<ResourceSet>(row.Resources),
         Free = row.Free is { } free ? FromJson<ResourceSet>(free) : null,
         Runtimes = row.Runtimes.Split(',', StringSplitOptions.RemoveEmptyEntries),
+        Queues = row.Queues.Split(',', StringSplitOptions.RemoveEmptyEntries),
         WalltimeEnd = At(row.WalltimeEnd),
         BatchJobId = row.BatchJobId,
         RegisteredAt = At(row.RegisteredAt),

@@ -58,6 +58,27 @@ public sealed class ProvisionerTests
     }
 
     [Test]
+    public async Task IdlePilotServingAnotherQueue_DoesNotCountAsRoomForThisOne()
+    {
+        using var directory = new TemporaryDirectory();
+        await using var server = await StartServerAsync(directory);
+        await server.Api.RegisterAsync(new PilotRegistration
+        {
+            Hostname = "gpu-node",
+            Resources = new ResourceSet { Cores = 64, MemoryMb = 256_000 },
+            Runtimes = ["process"],
+            Queues = ["gpu-only"],
+        });
+        var job = await server.Api.SubmitAsync(new JobSpec { Name = "needs-a-pilot", Command = ["true"], Queue = _queue, Resources = new ResourceRequest { Walltime = Minute } });
+
+        var provisioned = await Eventually.UntilAsync(() => server.Api.ListProvisionedAsync(), list => list.Count > 0, Minute, "a pilot job for the queue");
+        var done = await Eventually.UntilAsync(() => server.Api.GetJobAsync(job.Id), view => view.State == JobState.Succeeded, 2 * Minute, "the provisioned pilot to run the job");
+
+        Assert.That(provisioned[0].Queue, Is.EqualTo(_queue));
+        Assert.That(done.State, Is.EqualTo(JobState.Succeeded));
+    }
+
+    [Test]
     public async Task SbatchRejectsTheQueuesPartition_ReportedWithSlurmsWords_JobsStayQueued()
     {
         using var directory = new TemporaryDirectory();
