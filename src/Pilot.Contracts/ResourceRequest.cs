@@ -6,7 +6,7 @@ public sealed record ResourceRequest
 {
     public static readonly TimeSpan DefaultWalltime = TimeSpan.FromHours(1);
 
-    /// <summary>Cores over all the job's nodes; each node gets an even share, as it does of memory and GPUs.</summary>
+    /// <summary>Cores on each of the job's nodes, as memory and GPUs are per node.</summary>
     public int Cores { get; init; } = 1;
 
     public long MemoryMb { get; init; }
@@ -17,7 +17,7 @@ public sealed record ResourceRequest
 
     /// <summary>
     /// Copies of the command started as one Slurm job step (<c>srun --ntasks</c>), spread evenly over the nodes, each
-    /// with <c>cores / tasks</c> cores: MPI-style payloads. 0 (the default) is one per node; one task on the pilot's
+    /// with an even part of its node's cores: MPI-style payloads. 0 (the default) is one per node; one task on the pilot's
     /// own node runs the command directly.
     /// </summary>
     public int Tasks { get; init; }

@@ -56,7 +56,7 @@ internal sealed class ResourceLedger
         {
             var nodes = _pool.TryTake(request)
                 ?? throw new InvalidOperationException($"the server granted {request} but no {request.Nodes} node(s) of {string.Join(", ", _pool.FreePerNode)} fit it");
-            var gpus = nodes.Contains(0) ? _freeGpus.Take(request.PerNode().Gpus).ToList() : [];
+            var gpus = nodes.Contains(0) ? _freeGpus.Take(request.Gpus).ToList() : [];
             _freeGpus.ExceptWith(gpus);
             return new Reservation(nodes, [.. nodes.Select(i => _nodeNames[i])], gpus);
         }

@@ -189,7 +189,7 @@ internal sealed class AttemptRunner(
             ["PILOT_NODELIST"] = string.Join(',', reservation.NodeNames),
             ["PILOT_SCRATCH"] = scratch,
         };
-        environment.TryAdd("OMP_NUM_THREADS", (resources.Cores / resources.TaskCount()).ToString(CultureInfo.InvariantCulture));
+        environment.TryAdd("OMP_NUM_THREADS", resources.CoresPerTask().ToString(CultureInfo.InvariantCulture));
         if (gpus.Count > 0)
         {
             environment["CUDA_VISIBLE_DEVICES"] = string.Join(',', gpus);

@@ -8,7 +8,7 @@ namespace Pilot.Agent.Supervision;
 
 /// <summary>
 /// A payload that spans nodes or tasks runs as a Slurm job step (<c>srun</c>) on exactly the nodes reserved for it, with
-/// its share of cores, memory and GPUs on each. Outside Slurm the pilot has one node and runs the command once; the
+/// its cores, memory and GPUs on each. Outside Slurm the pilot has one node and runs the command once; the
 /// payload finds the task count in <c>PILOT_TASKS</c>.
 /// </summary>
 internal static class PayloadStep
@@ -18,14 +18,13 @@ internal static class PayloadStep
 
     public static PayloadCommand Wrap(PayloadCommand command, long jobId, ResourceRequest resources, Reservation reservation, string batchJobId)
     {
-        var share = resources.PerNode();
         var step = new SrunStep
         {
             NodeNames = reservation.NodeNames,
             Tasks = resources.TaskCount(),
-            CoresPerTask = resources.Cores / resources.TaskCount(),
-            MemoryMbPerNode = share.MemoryMb,
-            GpusPerNode = share.Gpus,
+            CoresPerTask = resources.CoresPerTask(),
+            MemoryMbPerNode = resources.MemoryMb,
+            GpusPerNode = resources.Gpus,
             Name = $"pilot-job-{jobId}",
         }.Wrap(command.Program, command.Arguments);
         var environment = new Dictionary<string, string>(command.Environment) { ["SLURM_JOB_ID"] = batchJobId };

@@ -3,7 +3,7 @@ using Pilot.Contracts;
 namespace Pilot.Core.Resources;
 
 /// <summary>
-/// What each node of a pilot has free, and where a job goes: a job takes an even share of its request on each of
+/// What each node of a pilot has free, and where a job goes: a job takes its cores, memory and GPUs on each of
 /// <see cref="ResourceRequest.Nodes"/> nodes. Among the nodes that fit, the fullest are taken first, so whole nodes
 /// stay free for jobs that need several; ties go to the lower index (the pilot's own node is index 0).
 /// </summary>

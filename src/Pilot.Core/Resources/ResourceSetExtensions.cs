@@ -4,20 +4,14 @@ namespace Pilot.Core.Resources;
 
 public static class ResourceSetExtensions
 {
-    /// <summary>What the job needs on each of its nodes: an even share of its request (memory rounded up).</summary>
-    public static ResourceRequest PerNode(this ResourceRequest request) =>
-        request.Nodes <= 1
-            ? request
-            : request with
-            {
-                Cores = request.Cores / request.Nodes,
-                MemoryMb = (request.MemoryMb + request.Nodes - 1) / request.Nodes,
-                Gpus = request.Gpus / request.Nodes,
-                Nodes = 1,
-            };
+    /// <summary>What the job needs on each of its nodes: cores, memory and GPUs are asked per node, as Slurm's <c>--mem</c> is.</summary>
+    public static ResourceRequest PerNode(this ResourceRequest request) => request with { Nodes = 1 };
 
     /// <summary>The tasks the job starts: as many as it asked for, or one per node.</summary>
     public static int TaskCount(this ResourceRequest request) => request.Tasks > 0 ? request.Tasks : request.Nodes;
+
+    /// <summary>Each task's cores: the node's cores shared by the tasks on that node.</summary>
+    public static int CoresPerTask(this ResourceRequest request) => request.Cores * request.Nodes / request.TaskCount();
 
     public static bool Fits(this ResourceSet free, ResourceRequest request) =>
         request.Cores <= free.Cores && request.MemoryMb <= free.MemoryMb && request.Gpus <= free.Gpus && request.Nodes <= free.Nodes;

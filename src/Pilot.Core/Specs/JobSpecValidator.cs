@@ -80,13 +80,18 @@ public sealed partial class JobSpecValidator(IReadOnlySet<string>? knownRuntimes
         check(resources.Walltime > TimeSpan.Zero && resources.Walltime <= MaxWalltime, "resources.walltime", $"must be more than zero and at most {MaxWalltime.TotalDays:0} days");
     }
 
-    /// <summary>A job spread over nodes and tasks takes even shares: each node and each task the same whole number of cores and GPUs.</summary>
+    /// <summary>Tasks spread evenly over the nodes, and each task the same whole number of the node's cores.</summary>
     private static void ValidateSpread(ResourceRequest resources, Action<bool, string, string> check)
     {
         var (nodes, tasks) = (resources.Nodes, resources.TaskCount());
-        check(tasks % nodes == 0, "resources.tasks", $"is {tasks} over {nodes} nodes; make it a multiple of resources.nodes so every node runs as many tasks");
-        check(resources.Cores % tasks == 0, "resources.cores", $"is {resources.Cores} for {tasks} tasks; cores count over all tasks, so make it a multiple of resources.tasks (e.g. {tasks * Math.Max(1, resources.Cores / tasks)})");
-        check(resources.Gpus % nodes == 0, "resources.gpus", $"is {resources.Gpus} over {nodes} nodes; GPUs count over all nodes, so make it a multiple of resources.nodes");
+        if (tasks % nodes != 0)
+        {
+            check(false, "resources.tasks", $"is {tasks} over {nodes} nodes; make it a multiple of resources.nodes so every node runs as many tasks");
+            return;
+        }
+
+        var perNode = tasks / nodes;
+        check(resources.Cores % perNode == 0, "resources.cores", $"is {resources.Cores} per node for {perNode} tasks per node; make it a multiple of {perNode} so every task gets as many cores");
     }
 
     private void ValidateRuntime(RuntimeSpec? runtime, Action<bool, string, string> check)

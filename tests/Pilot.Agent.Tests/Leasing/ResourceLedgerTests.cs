@@ -22,7 +22,7 @@ public sealed class ResourceLedgerTests
     public void Reserve_MultiNodeStepAndLocalJob_KeepPerNodeBookkeepingUntilReleased()
     {
         var ledger = new ResourceLedger(["n1", "n2"], TwoNodes, [0, 1]);
-        var step = new ResourceRequest { Cores = 8, Nodes = 2, Tasks = 4, Gpus = 2 };
+        var step = new ResourceRequest { Cores = 4, Nodes = 2, Tasks = 4, Gpus = 1 };
         var local = new ResourceRequest { Cores = 1, Gpus = 1 };
 
         var stepPlace = ledger.Reserve(step);

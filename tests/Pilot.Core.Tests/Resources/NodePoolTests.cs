@@ -22,14 +22,14 @@ public sealed class NodePoolTests
     }
 
     [Test]
-    public void TryTake_MultiNodeJob_TakesAnEvenShareOnEachNode()
+    public void TryTake_MultiNodeJob_TakesItsRequestOnEachNode()
     {
         var pool = new NodePool([Node(4, 8000, 2), Node(4, 8000, 2), Node(4, 8000, 2)]);
 
-        var nodes = pool.TryTake(Job(cores: 6, nodes: 2, memoryMb: 5001, gpus: 2));
+        var nodes = pool.TryTake(Job(cores: 3, nodes: 2, memoryMb: 2501, gpus: 1));
 
         Assert.That(nodes, Is.EqualTo(new[] { 0, 1 }));
-        Assert.That(pool.FreePerNode, Is.EqualTo(new[] { Node(1, 5499, 1), Node(1, 5499, 1), Node(4, 8000, 2) }), "3 cores, 2501 MB (rounded up) and 1 GPU on each");
+        Assert.That(pool.FreePerNode, Is.EqualTo(new[] { Node(1, 5499, 1), Node(1, 5499, 1), Node(4, 8000, 2) }), "3 cores, 2501 MB and 1 GPU on each");
     }
 
     [Test]
@@ -38,7 +38,7 @@ public sealed class NodePoolTests
         var pool = new NodePool([Node(4), Node(1), Node(4)]);
         pool.TryTake(Job(3));
 
-        Assert.That(pool.TryTake(Job(cores: 4, nodes: 2)), Is.Null, "only one node has 2 cores free");
+        Assert.That(pool.TryTake(Job(cores: 2, nodes: 2)), Is.Null, "only one node has 2 cores free");
         Assert.That(pool.TryTake(Job(cores: 5)), Is.Null, "5 cores are free in total but not on one node");
         Assert.That(pool.Free, Is.EqualTo(new ResourceSet { Cores = 6, MemoryMb = 24000, Nodes = 3 }));
     }
@@ -47,7 +47,7 @@ public sealed class NodePoolTests
     public void Give_ReturnsTheShares()
     {
         var pool = new NodePool([Node(4), Node(4)]);
-        var job = Job(cores: 8, nodes: 2, memoryMb: 2000);
+        var job = Job(cores: 4, nodes: 2, memoryMb: 1000);
         var nodes = pool.TryTake(job)!;
         Assert.That(pool.Free.Nodes, Is.Zero, "no node has a core free");
 

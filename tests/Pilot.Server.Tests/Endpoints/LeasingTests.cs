@@ -50,13 +50,13 @@ public sealed class LeasingTests(StorageBackend backend)
     public async Task Lease_PilotOnSeveralNodes_GrantsMultiNodeJobsOnWholeShares_AndSingleNodeJobsOnlyWhereOneNodeFits()
     {
         await _server.Api.SubmitAsync(InProcessServer.Spec(cores: 3, name: "three-on-one"));
-        await _server.Api.SubmitAsync(InProcessServer.Spec(cores: 4, name: "four-on-two") with { Resources = new ResourceRequest { Cores = 4, Nodes = 2, Tasks = 2 } });
+        await _server.Api.SubmitAsync(InProcessServer.Spec(cores: 2, name: "two-each-on-two") with { Resources = new ResourceRequest { Cores = 2, Nodes = 2, Tasks = 2 } });
         await _server.Api.SubmitAsync(InProcessServer.Spec(cores: 2, name: "two-on-one"));
         var nodes = new[] { FourCores with { Cores = 2 }, FourCores with { Cores = 2 } };
 
         var leased = await _server.Api.LeaseAsync(_pilot, new LeaseRequest { Free = FourCores with { Nodes = 2 }, FreeNodes = nodes, MaxJobs = 10 });
 
-        Assert.That(leased.Jobs.Select(j => j.Spec.Name), Is.EqualTo(new[] { "four-on-two" }), "two nodes with 2 cores each: no room for 3 cores on one, and none left after the 2-node job");
+        Assert.That(leased.Jobs.Select(j => j.Spec.Name), Is.EqualTo(new[] { "two-each-on-two" }), "two nodes with 2 cores each: no room for 3 cores on one, and none left after the 2-node job");
     }
 
     [Test]
