@@ -22,6 +22,7 @@ internal static class PilotCommandLine
         root.Subcommands.Add(CancelCommand.Create());
         root.Subcommands.Add(GroupCommand.Create());
         root.Subcommands.Add(PilotsCommand.Create());
+        root.Subcommands.Add(DrainCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;

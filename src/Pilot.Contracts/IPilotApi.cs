@@ -43,6 +43,14 @@ public interface IPilotApi
     [Get(Prefix + "/pilots")]
     Task<IReadOnlyList<PilotView>> ListPilotsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Tells a pilot, in its next heartbeat's answer, to take no more work, finish what runs and leave.</summary>
+    [Post(Prefix + "/pilots/{pilotId}/drain")]
+    Task<PilotView> DrainPilotAsync(string pilotId, CancellationToken cancellationToken = default);
+
+    /// <summary>Tells a pilot, in its next heartbeat's answer, to evict what runs (requeued) and leave.</summary>
+    [Post(Prefix + "/pilots/{pilotId}/shutdown")]
+    Task<PilotView> ShutdownPilotAsync(string pilotId, CancellationToken cancellationToken = default);
+
     /// <summary>Pilot batch jobs the provisioner submitted, with their Slurm state.</summary>
     [Get(Prefix + "/provisioned")]
     Task<IReadOnlyList<ProvisionedPilotView>> ListProvisionedAsync(CancellationToken cancellationToken = default);

@@ -13,6 +13,12 @@ internal static class PilotEndpoints
     public static void MapPilots(this RouteGroupBuilder api)
     {
         api.MapGet("/pilots", (IJobStore store, CancellationToken ct) => store.ListPilotsAsync(ct)).RequireAuthorization(AccessPolicy.Admin);
+        api.MapPost("/pilots/{pilotId}/drain", (string pilotId, IJobStore store, PilotOrders orders, CancellationToken ct) =>
+            OrderAsync(pilotId, PilotCommandKind.Drain, "an operator asked this pilot to drain: take no more work, finish what runs, leave", store, orders, ct))
+            .RequireAuthorization(AccessPolicy.Admin);
+        api.MapPost("/pilots/{pilotId}/shutdown", (string pilotId, IJobStore store, PilotOrders orders, CancellationToken ct) =>
+            OrderAsync(pilotId, PilotCommandKind.Shutdown, "an operator asked this pilot to shut down: evict what runs (requeued) and leave", store, orders, ct))
+            .RequireAuthorization(AccessPolicy.Admin);
         var pilots = api.MapGroup("/pilots").RequireAuthorization(AccessPolicy.Pilot);
         pilots.MapPost(string.Empty, RegisterAsync);
         pilots.MapDelete("/{pilotId}", async (string pilotId, Caller caller, IJobStore store, CancellationToken ct) =>
@@ -20,11 +26,11 @@ internal static class PilotEndpoints
             await store.DeregisterPilotAsync(pilotId, caller.Owner, ct);
             return TypedResults.NoContent();
         });
-        pilots.MapPost("/{pilotId}/heartbeat", async (string pilotId, Heartbeat heartbeat, Caller caller, IJobStore store, PilotSummaries summaries, CancellationToken ct) =>
+        pilots.MapPost("/{pilotId}/heartbeat", async (string pilotId, Heartbeat heartbeat, Caller caller, IJobStore store, PilotSummaries summaries, PilotOrders orders, CancellationToken ct) =>
         {
             var response = await store.HeartbeatAsync(pilotId, caller.Owner, heartbeat, ct);
             summaries.Record(pilotId, heartbeat);
-            return response;
+            return response with { Commands = [.. response.Commands, .. orders.Take(pilotId)] };
         });
         pilots.MapPost("/{pilotId}/lease", LeaseAsync);
     }
@@ -34,6 +40,15 @@ internal static class PilotEndpoints
         var id = await store.RegisterPilotAsync(registration, caller.Name, ct);
         var settings = options.Value;
         return new PilotRegistered(id, (int)settings.HeartbeatInterval.TotalSeconds, (int)settings.LeaseTtl.TotalSeconds);
+    }
+
+    private static async Task<Microsoft.AspNetCore.Http.HttpResults.Accepted<PilotView>> OrderAsync(
+        string pilotId, PilotCommandKind kind, string reason, IJobStore store, PilotOrders orders, CancellationToken ct)
+    {
+        var pilot = (await store.ListPilotsAsync(ct)).FirstOrDefault(p => p.Id == pilotId && p.State == "active")
+            ?? throw new NotFoundException($"no active pilot {pilotId}; 'pilot pilots' lists them");
+        orders.Give(pilotId, new PilotCommand(kind, null, reason));
+        return TypedResults.Accepted((string?)null, pilot);
     }
 
     /// <summary>Grants what fits now; when nothing does, waits for new work up to the requested time before answering empty.</summary>

@@ -29,6 +29,8 @@ public sealed class AccessTests(StorageBackend backend)
         ("POST", "/api/v1/groups/{group}/cancel", "/api/v1/groups/g1/cancel", null, [User, Admin]),
         ("POST", "/api/v1/pilots", "/api/v1/pilots", """{"hostname":"n","resources":{"cores":1},"runtimes":["process"]}""", [Pilot, Admin]),
         ("GET", "/api/v1/pilots", "/api/v1/pilots", null, [Admin]),
+        ("POST", "/api/v1/pilots/{pilotId}/drain", "/api/v1/pilots/p1/drain", null, [Admin]),
+        ("POST", "/api/v1/pilots/{pilotId}/shutdown", "/api/v1/pilots/p1/shutdown", null, [Admin]),
         ("GET", "/api/v1/provisioned", "/api/v1/provisioned", null, [Admin]),
         ("DELETE", "/api/v1/pilots/{pilotId}", "/api/v1/pilots/p1", null, [Pilot, Admin]),
         ("POST", "/api/v1/pilots/{pilotId}/heartbeat", "/api/v1/pilots/p1/heartbeat", """{"leases":[]}""", [Pilot, Admin]),
