@@ -100,6 +100,19 @@ public sealed class CliBadInputTests
         Assert.That(listed, Does.Contain("\"name\": \"roundtrip\""));
     }
 
+    [Test]
+    public async Task ServerConfigFile_IsRead_ABadProvisionerSettingStopsStartNamingTheKey()
+    {
+        var file = _directory.Sub("server-settings.json");
+        await File.WriteAllTextAsync(file, """{"Pilot": {"Provisioner": {"Queues": [{"Queue": "default"}]}}}""");
+        await using var server = PilotProcess.Start(["server", "--config", file, "--data-dir", _directory.Sub("config-data"), "--listen", "http://127.0.0.1:0"]);
+
+        var code = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(code, Is.Not.Zero);
+        Assert.That(server.Output, Does.Contain("pilot: invalid configuration").And.Contain("Pilot:Provisioner:Queues:0: set ServerUrl"));
+    }
+
     private async Task<(int Code, string Output)> PilotAsync(params string[] arguments)
     {
         var withServer = arguments.Contains("--server") ? arguments : _server.CliArguments(arguments);

@@ -16,9 +16,10 @@ internal static class ServerCommand
         var maxLog = new Option<long?>("--max-log-bytes") { Description = "the server keeps each payload's log up to this size, then a truncation marker (default 64 MiB)" };
         var logFormat = LogFormatOption.Create();
         var siteRuntimes = new Option<string[]>("--site-runtime") { Description = "a runtime name the site's agents configured; repeat for several", AllowMultipleArgumentsPerToken = false };
+        var config = new Option<FileInfo?>("--config") { Description = "JSON settings file, e.g. the provisioner's queues under Pilot:Provisioner (see README)" };
         var command = new Command("server", "Run the queue server: REST API under /api/v1, /metrics, web page at /ui")
         {
-            listen, dataDir, postgres, leaseTtl, heartbeat, maxLog, logFormat, siteRuntimes,
+            listen, dataDir, postgres, leaseTtl, heartbeat, maxLog, logFormat, siteRuntimes, config,
         };
         command.SetAction(CliActions.Local(async (parse, cancellationToken) =>
         {
@@ -37,7 +38,7 @@ internal static class ServerCommand
                 settings[$"{ServerOptions.SectionName}:SiteRuntimes:{i}"] = siteRuntimeNames[i];
             }
 
-            await using var app = PilotServerApp.Build(Configured(settings), parse.GetValue(listen)!);
+            await using var app = PilotServerApp.Build(SettingsFile.Merge(parse.GetValue(config), Configured(settings)), parse.GetValue(listen)!);
             await app.RunAsync();
             return 0;
         }));
