@@ -88,6 +88,10 @@ public sealed class AgentOptions
     [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
     public TimeSpan? MaxJobLength { get; set; }
 
+    /// <summary>How long before the end the batch system sends its warning signal (<c>--signal=B:USR1@N</c>); the pilot plans to be done by then.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan? SignalLead { get; set; }
+
     /// <summary>Most the retire and die deadlines move earlier at random, so pilots started together do not leave together.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan DeadlineSpread { get; set; } = TimeSpan.FromSeconds(30);

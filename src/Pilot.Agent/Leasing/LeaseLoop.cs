@@ -156,7 +156,7 @@ internal sealed class LeaseLoop(
     private PilotDeadlines Deadlines()
     {
         var settings = options.Value;
-        var policy = new WalltimePolicy(settings.GracePeriod, ReportMargin, settings.MaxJobLength, settings.DeadlineSpread);
+        var policy = new WalltimePolicy(settings.GracePeriod, ReportMargin, settings.MaxJobLength, settings.DeadlineSpread, settings.SignalLead);
         var deadlines = PilotDeadlines.Compute(session.Allocation.WalltimeEnd, time.GetUtcNow(), policy, Random.Shared);
         Log.Deadlines(logger, Format(deadlines.Retire), Format(deadlines.Die), Format(session.Allocation.WalltimeEnd));
         return deadlines;

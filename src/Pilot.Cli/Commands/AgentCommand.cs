@@ -31,6 +31,7 @@ internal static class AgentCommand
         var walltime = DurationOption.Create("--walltime", "longest this pilot lives (default: the allocation's end; none on a plain node)");
         var maxJobLength = DurationOption.Create("--max-job-length", "longest job this pilot accepts; it stops taking work that long before it must leave");
         var spread = DurationOption.Create("--deadline-spread", "most the retire/die deadlines move earlier at random (default 30s)");
+        var signalLead = DurationOption.Create("--signal-lead", "the batch job's warning signal comes this long before its end (sbatch --signal); jobs are planned to finish before it");
         var idleTimeout = DurationOption.Create("--idle-timeout", "leave after this long without a payload, returning the allocation");
         var ephemeral = new Option<bool>("--ephemeral") { Description = "run one job, then leave" };
         var fastFailures = new Option<int?>("--fast-failures") { Description = "stop taking work after this many payloads in a row failed fast (default 5; 0 never)" };
@@ -39,7 +40,7 @@ internal static class AgentCommand
         var command = new Command("agent", "Run a pilot: lease payloads that fit this allocation, run them, report, leave cleanly before walltime")
         {
             tokenFile, workDir, cores, memory, maxJobs, queues, site, grace, leaseWait, heartbeat, keepScratch, metricsPort, metricsHost, maxLog, logFormat, walltime, maxScratch, scratchCheck,
-            maxJobLength, spread, idleTimeout, ephemeral, fastFailures, fastFailureTime, config,
+            maxJobLength, spread, signalLead, idleTimeout, ephemeral, fastFailures, fastFailureTime, config,
         };
         command.SetAction(CliActions.Local(async (parse, cancellationToken) =>
         {
@@ -66,6 +67,7 @@ internal static class AgentCommand
                 [$"{Section}:ScratchCheckInterval"] = DurationOption.ToConfig(parse.GetValue(scratchCheck)),
                 [$"{Section}:MaxJobLength"] = DurationOption.ToConfig(parse.GetValue(maxJobLength)),
                 [$"{Section}:DeadlineSpread"] = DurationOption.ToConfig(parse.GetValue(spread)),
+                [$"{Section}:SignalLead"] = DurationOption.ToConfig(parse.GetValue(signalLead)),
                 [$"{Section}:IdleTimeout"] = DurationOption.ToConfig(parse.GetValue(idleTimeout)),
                 [$"{Section}:Ephemeral"] = parse.GetValue(ephemeral) ? "true" : null,
                 [$"{Section}:FastFailures"] = parse.GetValue(fastFailures)?.ToString(),

@@ -2,7 +2,8 @@ namespace Pilot.Core.Walltime;
 
 /// <summary>
 /// A pilot's two deadlines, as glideinWMS has them: at <see cref="Retire"/> it stops taking work, at <see cref="Die"/>
-/// it begins the graceful stop of what still runs, so that every job is reported before the batch system's kill.
+/// it begins the graceful stop of what still runs, so that every job is reported before the batch system's kill and,
+/// with a warning signal set, no job is leased that the signal would cut short.
 /// </summary>
 public sealed record PilotDeadlines(DateTimeOffset? Retire, DateTimeOffset? Die)
 {
@@ -22,6 +23,12 @@ public sealed record PilotDeadlines(DateTimeOffset? Retire, DateTimeOffset? Die)
         var left = ends > now ? ends - now : TimeSpan.Zero;
         var spread = TimeSpan.FromTicks(Math.Min(policy.Spread.Ticks, (long)(left.Ticks * MaxSpreadShare)));
         var die = ends - policy.Grace - policy.ReportMargin - spread * random.NextDouble();
+        if (policy.SignalLead is { } lead && ends - lead - WalltimePolicy.SignalEarliness is var warned && warned < die)
+        {
+            // The warning signal stops every payload: plan to be done by the earliest moment it may come.
+            die = warned;
+        }
+
         var retire = policy.MaxJobLength is { } longest ? die - longest - spread * random.NextDouble() : die;
         return new PilotDeadlines(retire, die);
     }

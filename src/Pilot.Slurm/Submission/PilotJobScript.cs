@@ -102,6 +102,8 @@ public static class PilotJobScript
         // The time limit from the start is the fallback deadline when squeue cannot tell the end time.
         yield return "--walltime";
         yield return SlurmCommands.TimeLimit(job.Time);
+        yield return "--signal-lead";
+        yield return $"{(int)job.SignalLead.TotalSeconds}s";
         foreach (var argument in job.AgentArguments)
         {
             yield return argument;

@@ -29,6 +29,27 @@ public sealed class PilotDeadlinesTests
     }
 
     [Test]
+    public void Compute_SignalLead_DiesByTheEarliestMomentTheWarningMayCome()
+    {
+        var policy = NoSpread with { SignalLead = TimeSpan.FromMinutes(5) };
+
+        var deadlines = PilotDeadlines.Compute(Start.AddHours(1), Start, policy, new Random(1));
+
+        Assert.That(deadlines.Die, Is.EqualTo(Start.AddHours(1).AddMinutes(-6)), "5 min lead + up to 60 s early");
+        Assert.That(deadlines.LeasableTime(Start), Is.EqualTo(TimeSpan.FromMinutes(54)));
+    }
+
+    [Test]
+    public void Compute_ZeroSignalLead_StillAllowsForAWarningUpToAMinuteEarly()
+    {
+        var policy = NoSpread with { SignalLead = TimeSpan.Zero };
+
+        var deadlines = PilotDeadlines.Compute(Start.AddHours(1), Start, policy, new Random(1));
+
+        Assert.That(deadlines.Die, Is.EqualTo(Start.AddHours(1).AddMinutes(-1)), "later than the usual die (end - 40 s) by Slurm's 60 s");
+    }
+
+    [Test]
     public void Compute_WithMaxJobLength_RetiresThatLongBeforeDying()
     {
         var policy = NoSpread with { MaxJobLength = TimeSpan.FromMinutes(20) };

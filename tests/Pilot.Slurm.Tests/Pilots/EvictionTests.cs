@@ -28,7 +28,7 @@ public sealed class EvictionTests
             }));
         }
 
-        var first = await slurm.SubmitAsync(server, TimeSpan.FromMinutes(2));
+        var first = await slurm.SubmitAsync(server, TimeSpan.FromMinutes(3));
         await Eventually.UntilAsync(() => States(server, jobs), states => states.All(s => s == JobState.Running), Minute, "both payloads to run in the first pilot");
         await Eventually.UntilAsync(() => ProcessTable.Matching(marker).Count >= 2, Minute, "both payload processes to start");
         var signalled = DateTimeOffset.UtcNow;
@@ -73,7 +73,7 @@ public sealed class EvictionTests
             }));
         }
 
-        var pilot = await slurm.SubmitAsync(server, TimeSpan.FromMinutes(2));
+        var pilot = await slurm.SubmitAsync(server, TimeSpan.FromMinutes(3));
         await Eventually.UntilAsync(() => States(server, jobs), states => states.All(s => s == JobState.Running), Minute, "both payloads to run");
         await Eventually.UntilAsync(() => ProcessTable.Matching(marker).Count >= 2, Minute, "both payload processes to start");
         await slurm.CancelAsync(pilot);
