@@ -17,6 +17,9 @@ public sealed record AttemptReport
 
     public string? LogTail { get; init; }
 
+    /// <summary>True when <see cref="LogTail"/> is the payload's whole log and none of it was shipped: the server keeps it as the log.</summary>
+    public bool LogTailIsWholeLog { get; init; }
+
     /// <summary>Setup, payload and report as the pilot timed them; the server adds the lease phase.</summary>
     public IReadOnlyList<AttemptPhase>? Phases { get; init; }
 }

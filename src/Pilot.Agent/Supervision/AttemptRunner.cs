@@ -34,8 +34,6 @@ internal sealed class AttemptRunner(
     IOptions<AgentOptions> options,
     ILogger<AttemptRunner> logger)
 {
-    private const int LogTailBytes = 4096;
-
     private const int ExitBySigterm = 128 + 15;
 
     /// <summary>How long a payload ended by SIGTERM waits for the pilot's own SIGTERM, which the same kill may deliver later.</summary>
@@ -53,6 +51,7 @@ internal sealed class AttemptRunner(
         phases.Begin(AttemptPhase.Setup);
 
         PayloadResult result;
+        LogTail tail;
         using (var log = new PayloadLog(logPath, settings.MaxLogBytes))
         {
             var shipper = new LogShipper(api, job, logPath, settings.LogShipInterval, time);
@@ -64,7 +63,12 @@ internal sealed class AttemptRunner(
             phases.Begin(AttemptPhase.Report);
             await stopShipping.CancelAsync();
             await shipping;
-            await ShipRemainderAsync(shipper);
+            // A short log of which nothing was shipped travels whole in the report: one request less per small payload.
+            tail = LogTail.Read(logPath) is var read && read.IsWholeLog && !shipper.NothingShipped ? read with { IsWholeLog = false } : read;
+            if (!tail.IsWholeLog)
+            {
+                await ShipRemainderAsync(shipper);
+            }
         }
 
         var report = new AttemptReport
@@ -75,7 +79,8 @@ internal sealed class AttemptRunner(
             StartedAt = result.StartedAt,
             FinishedAt = result.FinishedAt,
             Reason = result.Reason,
-            LogTail = Tail(logPath),
+            LogTail = tail.Text,
+            LogTailIsWholeLog = tail.IsWholeLog,
             Phases = phases.Close(),
         };
         Log.AttemptEnded(logger, job.JobId, job.Attempt, result.Outcome.ToString(), result.ExitCode, result.Reason ?? "");
@@ -218,14 +223,5 @@ internal sealed class AttemptRunner(
         {
             // The node keeps the whole log and the report carries its tail; the server gets what it got.
         }
-    }
-
-    private static string? Tail(string logPath)
-    {
-        using var file = new FileStream(logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        file.Seek(Math.Max(0, file.Length - LogTailBytes), SeekOrigin.Begin);
-        using var reader = new StreamReader(file, Encoding.UTF8);
-        var tail = reader.ReadToEnd();
-        return tail.Length == 0 ? null : tail;
     }
 }

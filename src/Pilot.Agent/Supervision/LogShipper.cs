@@ -11,6 +11,8 @@ internal sealed class LogShipper(IPilotApi api, LeasedJob job, string logPath, T
     private long _shipped;
     private bool _refused;
 
+    public bool NothingShipped => _shipped == 0;
+
     public async Task RunAsync(CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)

@@ -12,6 +12,10 @@ namespace Pilot.Runtimes.Execution;
 public sealed class PayloadRunner(TimeProvider time)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Payloads that ended sooner are swept over the process ids above their own only (see <see cref="MarkerSweeper.Sweep"/>).</summary>
+    private static readonly TimeSpan BoundedSweepTime = TimeSpan.FromMinutes(1);
+
     private static readonly string? Setpriv = PayloadCommandLine.FindSetpriv();
 
     public async Task<PayloadResult> RunAsync(PayloadCommand payload, PayloadLog log, PayloadControl control, string marker, PayloadLimits? limits = null)
@@ -41,8 +45,9 @@ public sealed class PayloadRunner(TimeProvider time)
             await scratchWatch;
 
             // The main process is gone: nothing it started may outlive the attempt, and stray holders of its pipes must let go.
-            // One pass over /proc finds and kills them (the dominant cost of a no-op payload, so only one).
-            var swept = MarkerSweeper.Sweep(marker);
+            // One pass over /proc finds and kills them (the dominant cost of a no-op payload, so only one, and only over
+            // the processes started after the payload while process ids cannot have wrapped around).
+            var swept = MarkerSweeper.Sweep(marker, time.GetUtcNow() - startedAt < BoundedSweepTime ? groupId : 0);
             ProcessSignals.SignalGroup(groupId, ProcessSignals.SigKill);
             cgroup?.KillAll();
             var leftovers = stoppedByPilot ? 0 : swept;

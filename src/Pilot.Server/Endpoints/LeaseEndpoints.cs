@@ -1,3 +1,4 @@
+using System.Text;
 using Pilot.Contracts;
 using Pilot.Server.Logs;
 using Pilot.Server.Monitoring;
@@ -12,11 +13,18 @@ internal static class LeaseEndpoints
     public static void MapLeases(this RouteGroupBuilder api)
     {
         var leases = api.MapGroup("/leases").RequireAuthorization(AccessPolicy.Pilot);
-        leases.MapPost("/{leaseId}/report", async (string leaseId, AttemptReport report, Caller caller, IJobStore store, ServerMetrics metrics, CancellationToken ct) =>
+        leases.MapPost("/{leaseId}/report", async (string leaseId, AttemptReport report, Caller caller, IJobStore store, LogStore logs, ServerMetrics metrics, CancellationToken ct) =>
         {
             if (report.Outcome == AttemptOutcome.Running)
             {
                 throw new BadHttpRequestException("a report must say how the attempt ended: outcome 'running' is not an ending");
+            }
+
+            if (report is { LogTailIsWholeLog: true, LogTail: { } whole })
+            {
+                // Offset 0 makes a replayed report harmless: what is stored already is skipped.
+                var (jobId, attempt) = await store.GetActiveAttemptAsync(leaseId, report.FencingToken, caller.Owner, ct);
+                await logs.AppendAsync(jobId, attempt, 0, new MemoryStream(Encoding.UTF8.GetBytes(whole)), ct);
             }
 
             await store.ReportAsync(leaseId, caller.Owner, report, ct);

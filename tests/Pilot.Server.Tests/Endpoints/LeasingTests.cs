@@ -192,6 +192,30 @@ public sealed class LeasingTests(StorageBackend backend)
     }
 
     [Test]
+    public async Task Report_WithItsWholeLog_KeepsItAsTheLogOnce()
+    {
+        var job = await _server.Api.SubmitAsync(InProcessServer.Spec());
+        var lease = (await LeaseAsync()).Jobs.Single();
+        var report = new AttemptReport
+        {
+            FencingToken = lease.FencingToken,
+            Outcome = AttemptOutcome.Succeeded,
+            ExitCode = 0,
+            FinishedAt = DateTimeOffset.UtcNow,
+            LogTail = "short and sweet ✓\n",
+            LogTailIsWholeLog = true,
+        };
+
+        await _server.Api.ReportAsync(lease.LeaseId, report);
+        using var log = await _server.Api.GetLogAsync(job.Id);
+
+        Assert.That(await log.Content.ReadAsStringAsync(), Is.EqualTo("short and sweet ✓\n"));
+        Assert.That(() => _server.Api.ReportAsync(lease.LeaseId, report), Throws.InstanceOf<ApiException>(), "a replayed report is refused and adds nothing");
+        using var again = await _server.Api.GetLogAsync(job.Id);
+        Assert.That(await again.Content.ReadAsStringAsync(), Is.EqualTo("short and sweet ✓\n"));
+    }
+
+    [Test]
     public async Task Log_ChunksAppendOnceAndReadBackFromAnOffset()
     {
         var job = await _server.Api.SubmitAsync(InProcessServer.Spec());
