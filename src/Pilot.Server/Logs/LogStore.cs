@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Options;
 
@@ -13,13 +12,14 @@ internal sealed class LogStore(IOptions<ServerOptions> options)
     /// <summary>How every truncation marker starts, the agent's (cap on the node) and the server's alike.</summary>
     public const string TruncationPrefix = "[pilot] log truncated";
 
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
+    /// <summary>Appends to one file are serialised; a fixed set of locks, picked by path, keeps memory bounded however many attempts there were.</summary>
+    private readonly SemaphoreSlim[] _locks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
     public async Task AppendAsync(long jobId, int attempt, long offset, Stream chunk, CancellationToken cancellationToken)
     {
         EnsureOffset(offset);
         var path = PathOf(jobId, attempt);
-        var gate = _locks.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
+        var gate = _locks[(int)((uint)StringComparer.Ordinal.GetHashCode(path) % (uint)_locks.Length)];
         await gate.WaitAsync(cancellationToken);
         try
         {
