@@ -20,7 +20,8 @@ internal sealed class SlurmAllocationDiscovery(
         var jobId = environment("SLURM_JOB_ID") ?? throw new InvalidOperationException("SLURM_JOB_ID is not set: not inside a Slurm job");
         var hostname = Environment.MachineName;
         var nodes = await NodeNamesAsync(hostname, cancellationToken);
-        var cores = Cores(nodes.Count);
+        var coresPerNode = CoresPerNode(nodes.Count);
+        var cores = coresPerNode.Sum();
         var memoryMb = MemoryMb(cores / nodes.Count);
         var gpus = await GpusAsync(cancellationToken);
         var end = await EndTimeAsync(jobId, cancellationToken);
@@ -32,6 +33,7 @@ internal sealed class SlurmAllocationDiscovery(
             WalltimeEnd = end,
             BatchJobId = jobId,
             NodeNames = nodes,
+            CoresPerNode = coresPerNode,
             GpuIds = gpus,
             Source = "slurm",
         };
@@ -71,13 +73,20 @@ internal sealed class SlurmAllocationDiscovery(
         }
     }
 
-    private int Cores(int nodeCount)
+    /// <summary>Cores on each node in node-list order: <c>SLURM_JOB_CPUS_PER_NODE</c>, which may differ per node, else this node's count on every node.</summary>
+    private IReadOnlyList<int> CoresPerNode(int nodeCount)
     {
         if (nodeCount > 1 && environment("SLURM_JOB_CPUS_PER_NODE") is { Length: > 0 } perNode)
         {
             try
             {
-                return CpusPerNode.Parse(perNode).Sum();
+                var counts = CpusPerNode.Parse(perNode);
+                if (counts.Count == nodeCount)
+                {
+                    return counts;
+                }
+
+                Log.SlurmFallback(logger, "cores", $"SLURM_JOB_CPUS_PER_NODE={perNode} names {counts.Count} nodes, not {nodeCount}", "SLURM_CPUS_ON_NODE on every node");
             }
             catch (FormatException e)
             {
@@ -87,11 +96,11 @@ internal sealed class SlurmAllocationDiscovery(
 
         if (Number(environment("SLURM_CPUS_ON_NODE")) is { } onNode and > 0)
         {
-            return (int)onNode * nodeCount;
+            return Enumerable.Repeat((int)onNode, nodeCount).ToList();
         }
 
         Log.SlurmFallback(logger, "cores", "SLURM_CPUS_ON_NODE is not set", $"{Environment.ProcessorCount} cores of this machine");
-        return Environment.ProcessorCount * nodeCount;
+        return Enumerable.Repeat(Environment.ProcessorCount, nodeCount).ToList();
     }
 
     /// <summary>Total over the allocation's nodes: Slurm's value, capped by the cgroup limit where one is set.</summary>

@@ -5,8 +5,8 @@ namespace Pilot.Agent.Leasing;
 
 /// <summary>
 /// What the pilot has free on each of its nodes right now, where each payload runs, and which GPUs of the pilot's own
-/// node it holds. The allocation's cores and memory are split evenly over its nodes; every node is taken to have as
-/// many GPUs as the pilot's own.
+/// node it holds. The allocation's cores are split as the batch system reported them per node, else evenly; memory is
+/// split evenly; every node is taken to have as many GPUs as the pilot's own.
 /// </summary>
 internal sealed class ResourceLedger
 {
@@ -17,10 +17,17 @@ internal sealed class ResourceLedger
 
     /// <param name="nodeNames">The pilot's nodes, its own first.</param>
     /// <param name="allocation">Cores and memory over all nodes; GPUs of one node.</param>
-    public ResourceLedger(IReadOnlyList<string> nodeNames, ResourceSet allocation, IReadOnlyList<int> gpuIds)
+    /// <param name="coresPerNode">Cores of each node in <paramref name="nodeNames"/> order, when known and adding up to the allocation's.</param>
+    public ResourceLedger(IReadOnlyList<string> nodeNames, ResourceSet allocation, IReadOnlyList<int> gpuIds, IReadOnlyList<int>? coresPerNode = null)
     {
         _nodeNames = nodeNames;
-        _pool = new NodePool(Split(allocation, nodeNames.Count));
+        var nodes = Split(allocation, nodeNames.Count);
+        if (coresPerNode is { } cores && cores.Count == nodes.Count && cores.Sum() == allocation.Cores)
+        {
+            nodes = [.. nodes.Select((node, i) => node with { Cores = cores[i] })];
+        }
+
+        _pool = new NodePool(nodes);
         Total = _pool.Free;
         _freeGpus = new SortedSet<int>(gpuIds.Count > 0 ? gpuIds : Enumerable.Range(0, allocation.Gpus));
     }

@@ -43,7 +43,7 @@ internal sealed class PilotSession(
             Cores = settings.Cores > 0 ? settings.Cores : Allocation.Resources.Cores,
             MemoryMb = settings.MemoryMb > 0 ? settings.MemoryMb : Allocation.Resources.MemoryMb,
         };
-        Ledger = new ResourceLedger(Allocation.NodesOwnFirst, resources, Allocation.GpuIds);
+        Ledger = new ResourceLedger(Allocation.NodesOwnFirst, resources, Allocation.GpuIds, Allocation.CoresPerNodeOwnFirst);
         var probes = await catalog.ProbeAsync(cancellationToken);
         foreach (var probe in probes)
         {

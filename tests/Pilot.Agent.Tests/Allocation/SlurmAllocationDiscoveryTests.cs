@@ -59,8 +59,24 @@ public sealed class SlurmAllocationDiscoveryTests
         Assert.That(allocation.NodeNames, Is.EqualTo(new[] { "node01", "node02" }));
         Assert.That(allocation.Resources.Nodes, Is.EqualTo(2));
         Assert.That(allocation.Resources.Cores, Is.EqualTo(8));
+        Assert.That(allocation.CoresPerNode, Is.EqualTo(new[] { 4, 4 }));
         Assert.That(allocation.Resources.MemoryMb, Is.EqualTo(800));
         Assert.That(allocation.WalltimeEnd, Is.Null, "squeue's NONE means no time limit");
+    }
+
+    [Test]
+    public async Task DiscoverAsync_NodesWithDifferentCores_KeepsEachNodesCount()
+    {
+        using var bin = new SlurmBin().With("scontrol", "node01\nnode02\nnode03").With("squeue", "NONE");
+        var environment = SingleNodeJob();
+        environment["SLURM_JOB_NODELIST"] = "node[01-03]";
+        environment["SLURM_JOB_NUM_NODES"] = "3";
+        environment["SLURM_JOB_CPUS_PER_NODE"] = "8(x2),4";
+
+        var allocation = await CreateSut(bin, environment).DiscoverAsync(CancellationToken.None);
+
+        Assert.That(allocation.CoresPerNode, Is.EqualTo(new[] { 8, 8, 4 }));
+        Assert.That(allocation.Resources.Cores, Is.EqualTo(20));
     }
 
     [Test]

@@ -42,10 +42,20 @@ public sealed class ResourceLedgerTests
     }
 
     [Test]
-    public void NodesOwnFirst_PutsThisHostFirstUnderItsSlurmName()
+    public void NodesOwnFirst_PutsThisHostFirstUnderItsSlurmName_WithItsCores()
     {
-        var allocation = new AllocationInfo { Hostname = "n2.cluster.example", NodeNames = ["n1", "n2", "n3"], Resources = TwoNodes };
+        var allocation = new AllocationInfo { Hostname = "n2.cluster.example", NodeNames = ["n1", "n2", "n3"], CoresPerNode = [8, 4, 2], Resources = TwoNodes };
 
         Assert.That(allocation.NodesOwnFirst, Is.EqualTo(new[] { "n2", "n1", "n3" }));
+        Assert.That(allocation.CoresPerNodeOwnFirst, Is.EqualTo(new[] { 4, 8, 2 }));
+    }
+
+    [Test]
+    public void NewLedger_WithCoresPerNode_KeepsThemAndStillSplitsMemoryEvenly()
+    {
+        var ledger = new ResourceLedger(["n1", "n2"], TwoNodes, [], coresPerNode: [3, 6]);
+
+        Assert.That(ledger.FreePerNode.Select(n => (n.Cores, n.MemoryMb)), Is.EqualTo(new[] { (3, 8000L), (6, 8000L) }));
+        Assert.That(ledger.Reserve(new ResourceRequest { Cores = 5 }).NodeNames, Is.EqualTo(new[] { "n2" }), "only n2 has 5 cores");
     }
 }
