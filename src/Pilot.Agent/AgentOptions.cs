@@ -88,6 +88,9 @@ public sealed class AgentOptions
     [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
     public TimeSpan? MaxJobLength { get; set; }
 
+    /// <summary>Remove the work directory when leaving with every result delivered: for a per-job directory nobody reuses.</summary>
+    public bool RemoveWorkDirectory { get; set; }
+
     /// <summary>How long before the end the batch system sends its warning signal (<c>--signal=B:USR1@N</c>); the pilot plans to be done by then.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan? SignalLead { get; set; }

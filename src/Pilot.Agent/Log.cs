@@ -76,4 +76,13 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not drain node {Node} from the site cluster ({Problem}); k3s was stopped, the site's node controller will remove it")]
     public static partial void SiteClusterLeaveFailed(ILogger logger, string node, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed the work directory {Directory}: every result was delivered")]
+    public static partial void WorkDirectoryRemoved(ILogger logger, string directory);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Keeping the work directory {Directory}: {Undelivered} result(s) did not reach the server; run 'pilot agent --work-dir {Directory} --server ...' to send them")]
+    public static partial void WorkDirectoryKept(ILogger logger, string directory, int undelivered);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the work directory {Directory}: {Problem}")]
+    public static partial void WorkDirectoryNotRemoved(ILogger logger, string directory, string problem);
 }

@@ -78,6 +78,7 @@ public static class PilotAgentHost
         services.AddSingleton<DrainState>();
         services.AddSingleton<PilotSession>();
         services.AddSingleton<ReportJournal>();
+        services.AddSingleton<WorkDirectoryRemoval>();
         services.AddSingleton<ResultReporter>();
         services.AddSingleton<AttemptRecords>();
         services.AddSingleton<AttemptRunner>();

@@ -28,6 +28,40 @@ public sealed class EvictionAndRestartTests
     }
 
     [Test]
+    public async Task RemoveWorkDir_EveryResultDelivered_WorkDirectoryGoneWhenTheAgentLeaves()
+    {
+        var work = _directory.Sub("agent-removes");
+        var job = await _server.Api.SubmitAsync(new JobSpec { Command = ["echo", "done"] });
+        await using var agent = PilotAgentProcess.Start(_server, work, 2, "--remove-work-dir", "--idle-timeout", "2s");
+
+        Assert.That(await agent.WaitForExitAsync(JobTimeout), Is.Zero, "the agent leaves when idle");
+        Assert.That((await _server.Api.GetJobAsync(job.Id)).State, Is.EqualTo(JobState.Succeeded));
+        Assert.That(Directory.Exists(work), Is.False, agent.Output);
+    }
+
+    [Test]
+    public async Task RemoveWorkDir_ResultNotDelivered_KeepsTheDirectoryAndSaysHowToSendIt()
+    {
+        var work = _directory.Sub("agent-keeps");
+        var marker = $"kept-{Guid.NewGuid():N}";
+        await _server.Api.SubmitAsync(new JobSpec
+        {
+            Command = Executables.Payload("sleep", "3"),
+            Environment = new Dictionary<string, string> { ["TEST_MARKER"] = marker },
+        });
+        await using var agent = PilotAgentProcess.Start(_server, work, 2, "--remove-work-dir");
+        await Eventually.UntilAsync(() => ProcessTable.Matching(marker).Count > 0, JobTimeout, "the payload to start");
+
+        await _server.StopAsync(9);
+        await Eventually.UntilAsync(() => ProcessTable.Matching(marker).Count == 0, JobTimeout, "the payload to end while the server is away");
+        agent.Terminate();
+
+        Assert.That(await agent.WaitForExitAsync(TimeSpan.FromSeconds(60)), Is.Zero);
+        Assert.That(Directory.EnumerateFiles(Path.Combine(work, "journal"), "*.json"), Is.Not.Empty, "the undelivered result stays in the journal");
+        Assert.That(agent.Output, Does.Contain("Keeping the work directory").And.Contain("did not reach the server"));
+    }
+
+    [Test]
     public async Task AgentSigterm_MidPayload_JobIsRequeuedAndCompletedByASecondAgent()
     {
         var marker = $"evict-{Guid.NewGuid():N}";

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pilot.Agent.Draining;
 using Pilot.Agent.Monitoring;
+using Pilot.Agent.Reporting;
 using Pilot.Agent.Session;
 using Pilot.Agent.Supervision;
 using Pilot.Contracts;
@@ -21,6 +22,7 @@ internal sealed class LeaseLoop(
     PilotSession session,
     PayloadSupervisor supervisor,
     DrainState drain,
+    WorkDirectoryRemoval workDirectory,
     AgentMetrics metrics,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -51,6 +53,7 @@ internal sealed class LeaseLoop(
 
         await EvictAsync();
         await session.DeregisterAsync();
+        workDirectory.RemoveIfDelivered();
         lifetime.StopApplication();
     }
 

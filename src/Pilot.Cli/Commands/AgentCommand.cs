@@ -31,6 +31,7 @@ internal static class AgentCommand
         var walltime = DurationOption.Create("--walltime", "longest this pilot lives (default: the allocation's end; none on a plain node)");
         var maxJobLength = DurationOption.Create("--max-job-length", "longest job this pilot accepts; it stops taking work that long before it must leave");
         var spread = DurationOption.Create("--deadline-spread", "most the retire/die deadlines move earlier at random (default 30s)");
+        var removeWorkDir = new Option<bool>("--remove-work-dir") { Description = "remove --work-dir when leaving with every result delivered (a per-job directory nobody reuses)" };
         var signalLead = DurationOption.Create("--signal-lead", "the batch job's warning signal comes this long before its end (sbatch --signal); jobs are planned to finish before it");
         var idleTimeout = DurationOption.Create("--idle-timeout", "leave after this long without a payload, returning the allocation");
         var ephemeral = new Option<bool>("--ephemeral") { Description = "run one job, then leave" };
@@ -40,7 +41,7 @@ internal static class AgentCommand
         var command = new Command("agent", "Run a pilot: lease payloads that fit this allocation, run them, report, leave cleanly before walltime")
         {
             tokenFile, workDir, cores, memory, maxJobs, queues, site, grace, leaseWait, heartbeat, keepScratch, metricsPort, metricsHost, maxLog, logFormat, walltime, maxScratch, scratchCheck,
-            maxJobLength, spread, signalLead, idleTimeout, ephemeral, fastFailures, fastFailureTime, config,
+            maxJobLength, spread, signalLead, removeWorkDir, idleTimeout, ephemeral, fastFailures, fastFailureTime, config,
         };
         command.SetAction(CliActions.Local(async (parse, cancellationToken) =>
         {
@@ -68,6 +69,7 @@ internal static class AgentCommand
                 [$"{Section}:MaxJobLength"] = DurationOption.ToConfig(parse.GetValue(maxJobLength)),
                 [$"{Section}:DeadlineSpread"] = DurationOption.ToConfig(parse.GetValue(spread)),
                 [$"{Section}:SignalLead"] = DurationOption.ToConfig(parse.GetValue(signalLead)),
+                [$"{Section}:RemoveWorkDirectory"] = parse.GetValue(removeWorkDir) ? "true" : null,
                 [$"{Section}:IdleTimeout"] = DurationOption.ToConfig(parse.GetValue(idleTimeout)),
                 [$"{Section}:Ephemeral"] = parse.GetValue(ephemeral) ? "true" : null,
                 [$"{Section}:FastFailures"] = parse.GetValue(fastFailures)?.ToString(),

@@ -104,6 +104,11 @@ public static class PilotJobScript
         yield return SlurmCommands.TimeLimit(job.Time);
         yield return "--signal-lead";
         yield return $"{(int)job.SignalLead.TotalSeconds}s";
+        if (job.WorkDirectory == PilotBatchJob.DefaultWorkDirectory)
+        {
+            // A directory per Slurm job is never used again: leave nothing behind once the server has every result.
+            yield return "--remove-work-dir";
+        }
         foreach (var argument in job.AgentArguments)
         {
             yield return argument;

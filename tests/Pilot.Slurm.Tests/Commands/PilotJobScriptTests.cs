@@ -40,7 +40,7 @@ public sealed class PilotJobScriptTests
 
         Assert.That(script, Does.Contain(
             "exec dotnet /opt/pilot/pilot.dll agent --server https://queue.example.org --work-dir \"${TMPDIR:-/tmp}/pilot-$SLURM_JOB_ID\" " +
-            "--token-file /home/alice/.pilot/token --walltime 02:00:00 --signal-lead 300s --idle-timeout 10m\n"));
+            "--token-file /home/alice/.pilot/token --walltime 02:00:00 --signal-lead 300s --remove-work-dir --idle-timeout 10m\n"));
     }
 
     [Test]
