@@ -9,6 +9,12 @@ public sealed record Heartbeat
 
     public bool Draining { get; init; }
 
+    /// <summary>Why the pilot takes no more work, when it drains.</summary>
+    public string? DrainReason { get; init; }
+
+    /// <summary>The pilot judged its node broken (payloads failing fast one after another): new pilots should avoid it.</summary>
+    public bool NodeBroken { get; init; }
+
     /// <summary>Payloads the pilot runs now (including ones being set up or stopped).</summary>
     public int? RunningPayloads { get; init; }
 

@@ -55,8 +55,9 @@ public interface IPilotApi
     [Get(Prefix + "/provisioned")]
     Task<IReadOnlyList<ProvisionedPilotView>> ListProvisionedAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The pilot leaves, saying why; <paramref name="nodeBroken"/> when it judged its node broken.</summary>
     [Delete(Prefix + "/pilots/{pilotId}")]
-    Task DeregisterAsync(string pilotId, CancellationToken cancellationToken = default);
+    Task DeregisterAsync(string pilotId, [Query] string? reason = null, [Query, AliasAs("node_broken")] bool nodeBroken = false, CancellationToken cancellationToken = default);
 
     [Post(Prefix + "/pilots/{pilotId}/heartbeat")]
     Task<HeartbeatResponse> HeartbeatAsync(string pilotId, [Body] Heartbeat heartbeat, CancellationToken cancellationToken = default);

@@ -28,4 +28,10 @@ public sealed record PilotView
     public required DateTimeOffset LastHeartbeat { get; init; }
 
     public int RunningJobs { get; init; }
+
+    /// <summary>Why the pilot drains, as it said in its heartbeat.</summary>
+    public string? DrainReason { get; init; }
+
+    /// <summary>The pilot judged its node broken; the provisioner keeps new pilot jobs off it for a while.</summary>
+    public bool NodeBroken { get; init; }
 }

@@ -9,11 +9,14 @@ internal sealed class DrainState : IDisposable
 
     public string? Reason { get; private set; }
 
+    /// <summary>Draining because the node looks broken.</summary>
+    public bool NodeBroken { get; private set; }
+
     /// <summary>Cancelled when draining begins; cuts a waiting lease request short.</summary>
     public CancellationToken Token => _draining.Token;
 
     /// <summary>Starts draining; returns false when already draining.</summary>
-    public bool Begin(string reason)
+    public bool Begin(string reason, bool nodeBroken = false)
     {
         lock (_draining)
         {
@@ -23,6 +26,7 @@ internal sealed class DrainState : IDisposable
             }
 
             Reason = reason;
+            NodeBroken = nodeBroken;
             _draining.Cancel();
             return true;
         }

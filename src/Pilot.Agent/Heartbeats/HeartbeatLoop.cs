@@ -40,6 +40,8 @@ internal sealed class HeartbeatLoop(
             Leases = supervisor.Leases,
             Free = session.Ledger.Free,
             Draining = drain.IsDraining,
+            DrainReason = drain.Reason,
+            NodeBroken = drain.NodeBroken,
             RunningPayloads = supervisor.Count,
             WalltimeLeftSeconds = (long?)session.WalltimeLeft(time.GetUtcNow())?.TotalSeconds,
         };

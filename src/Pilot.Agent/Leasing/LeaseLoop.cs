@@ -52,7 +52,7 @@ internal sealed class LeaseLoop(
         }
 
         await EvictAsync();
-        await session.DeregisterAsync();
+        await session.DeregisterAsync(drain.Reason, drain.NodeBroken);
         workDirectory.RemoveIfDelivered();
         lifetime.StopApplication();
     }

@@ -100,8 +100,8 @@ internal sealed class PilotSession(
         }
     }
 
-    /// <summary>Tells the server this pilot is leaving; best effort, the lease reaper covers a pilot that cannot.</summary>
-    public async Task DeregisterAsync()
+    /// <summary>Tells the server this pilot is leaving and why; best effort, the lease reaper covers a pilot that cannot.</summary>
+    public async Task DeregisterAsync(string? reason, bool nodeBroken)
     {
         if (PilotId.Length == 0)
         {
@@ -111,7 +111,7 @@ internal sealed class PilotSession(
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await api.DeregisterAsync(PilotId, timeout.Token);
+            await api.DeregisterAsync(PilotId, reason, nodeBroken, timeout.Token);
         }
         catch (Exception e) when (ServerErrors.IsTransient(e) || e is Refit.ApiException)
         {

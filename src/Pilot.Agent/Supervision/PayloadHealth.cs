@@ -21,6 +21,6 @@ internal sealed class PayloadHealth(DrainState drain, IOptions<AgentOptions> opt
 
         var reason = $"{_streak.Limit} payloads in a row failed within {_streak.Fast.TotalSeconds:0} s (last: job {job.JobId}, {result.Outcome}, {result.Reason ?? "exit " + result.ExitCode}); this node looks broken";
         Log.BrokenNode(logger, _streak.Limit, _streak.Fast.TotalSeconds, job.JobId, reason);
-        drain.Begin(reason);
+        drain.Begin(reason, nodeBroken: true);
     }
 }

@@ -33,7 +33,7 @@ internal static class PilotsCommand
             {
                 table.AddRow(
                     Markup.Escape(pilot.Id),
-                    pilot.State,
+                    pilot.NodeBroken ? $"{pilot.State} (node broken)" : pilot.State,
                     pilot.Resources.Cores.ToString(),
                     pilot.Free?.Cores.ToString() ?? "",
                     pilot.Resources.MemoryMb.ToString(),

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Pilot.Contracts;
 using Pilot.Server.Monitoring;
@@ -21,9 +22,9 @@ internal static class PilotEndpoints
             .RequireAuthorization(AccessPolicy.Admin);
         var pilots = api.MapGroup("/pilots").RequireAuthorization(AccessPolicy.Pilot);
         pilots.MapPost(string.Empty, RegisterAsync);
-        pilots.MapDelete("/{pilotId}", async (string pilotId, Caller caller, IJobStore store, CancellationToken ct) =>
+        pilots.MapDelete("/{pilotId}", async (string pilotId, string? reason, [FromQuery(Name = "node_broken")] bool? nodeBroken, Caller caller, IJobStore store, CancellationToken ct) =>
         {
-            await store.DeregisterPilotAsync(pilotId, caller.Owner, ct);
+            await store.DeregisterPilotAsync(pilotId, caller.Owner, reason, nodeBroken == true, ct);
             return TypedResults.NoContent();
         });
         pilots.MapPost("/{pilotId}/heartbeat", async (string pilotId, Heartbeat heartbeat, Caller caller, IJobStore store, PilotSummaries summaries, PilotOrders orders, CancellationToken ct) =>

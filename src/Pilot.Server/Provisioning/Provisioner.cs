@@ -138,22 +138,30 @@ internal sealed class Provisioner(
 
         var wanted = (int)Math.Min(room, (deficit + queue.Cores - 1) / queue.Cores);
         Log.Provisioning(logger, queue.Queue, jobs, cores, live + coming, wanted, active.Count, queue.MaxPilots);
+        var avoid = BrokenNodes(pilots);
         for (var i = 0; i < wanted; i++)
         {
-            if (!await SubmitAsync(queue, cancellationToken))
+            if (!await SubmitAsync(queue, avoid, cancellationToken))
             {
                 return;
             }
         }
     }
 
-    private async Task<bool> SubmitAsync(ProvisionedQueueOptions queue, CancellationToken cancellationToken)
+    /// <summary>Nodes whose pilot judged them broken recently, by their short host name (Slurm's node name).</summary>
+    private List<string> BrokenNodes(IReadOnlyList<PilotView> pilots)
+    {
+        var since = time.GetUtcNow() - options.Value.AvoidBrokenNodesFor;
+        return [.. pilots.Where(p => p.NodeBroken && p.LastHeartbeat >= since).Select(p => p.Hostname.Split('.')[0]).Distinct().Order(StringComparer.Ordinal)];
+    }
+
+    private async Task<bool> SubmitAsync(ProvisionedQueueOptions queue, IReadOnlyList<string> avoid, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         try
         {
             var template = queue.Template is { Length: > 0 } path ? await File.ReadAllTextAsync(path, cancellationToken) : null;
-            var jobId = await PilotJobSubmitter.SubmitAsync(slurm, PilotJobScript.Render(BatchJob(queue), template), cancellationToken);
+            var jobId = await PilotJobSubmitter.SubmitAsync(slurm, PilotJobScript.Render(BatchJob(queue, avoid), template), cancellationToken);
             provisioned.Add(View(queue, jobId, now));
             Log.PilotJobSubmitted(logger, jobId, queue.Queue);
             return true;
@@ -180,7 +188,7 @@ internal sealed class Provisioner(
         }
     }
 
-    private static PilotBatchJob BatchJob(ProvisionedQueueOptions queue) => new()
+    private static PilotBatchJob BatchJob(ProvisionedQueueOptions queue, IReadOnlyList<string> avoid) => new()
     {
         JobName = JobName(queue),
         Partition = queue.Partition,
@@ -195,6 +203,7 @@ internal sealed class Provisioner(
         PilotCommand = queue.PilotCommand.Split(' ', StringSplitOptions.RemoveEmptyEntries),
         Output = queue.Output,
         AgentArguments = ["--queue", queue.Queue, .. queue.AgentArguments],
+        ExtraOptions = avoid.Count > 0 ? [$"--exclude={string.Join(',', avoid)}"] : [],
     };
 
     private static string JobName(ProvisionedQueueOptions queue) => $"pilot-{queue.Queue}";

@@ -14,6 +14,10 @@ public sealed class ProvisionerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long new pilot jobs stay off a node whose pilot judged it broken (<c>sbatch --exclude</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan AvoidBrokenNodesFor { get; set; } = TimeSpan.FromDays(1);
+
     public List<ProvisionedQueueOptions> Queues { get; set; } = [];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

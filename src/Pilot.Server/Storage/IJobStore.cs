@@ -25,7 +25,7 @@ internal interface IJobStore
 
     Task<string> RegisterPilotAsync(PilotRegistration registration, string owner, CancellationToken cancellationToken);
 
-    Task DeregisterPilotAsync(string pilotId, string? owner, CancellationToken cancellationToken);
+    Task DeregisterPilotAsync(string pilotId, string? owner, string? reason, bool nodeBroken, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<PilotView>> ListPilotsAsync(CancellationToken cancellationToken);
 

@@ -19,4 +19,6 @@ internal sealed class PilotRow
     public long RegisteredAt { get; set; }
     public long LastHeartbeat { get; set; }
     public long RunningJobs { get; set; }
+    public string? DrainReason { get; set; }
+    public long NodeBroken { get; set; }
 }

@@ -92,5 +92,9 @@ internal static class Schema
         ALTER TABLE attempts ADD COLUMN phases TEXT;
         ALTER TABLE attempts ADD COLUMN kill_grace_s BIGINT;
         """,
+        """
+        ALTER TABLE pilots ADD COLUMN drain_reason TEXT;
+        ALTER TABLE pilots ADD COLUMN node_broken BIGINT NOT NULL DEFAULT 0;
+        """,
     ];
 }

@@ -36,12 +36,19 @@ internal sealed partial class SqlJobStore
         return id;
     }
 
-    public Task DeregisterPilotAsync(string pilotId, string? owner, CancellationToken cancellationToken) =>
+    public Task DeregisterPilotAsync(string pilotId, string? owner, string? reason, bool nodeBroken, CancellationToken cancellationToken) =>
         WriteAsync(
             async (connection, transaction) =>
             {
                 await FindPilotAsync(connection, pilotId, transaction, owner);
-                return await connection.ExecuteAsync("UPDATE pilots SET state = 'gone', last_heartbeat = @Now WHERE id = @Id", new { Id = pilotId, Now = NowMs }, transaction);
+                return await connection.ExecuteAsync(
+                    """
+                    UPDATE pilots SET state = 'gone', last_heartbeat = @Now, drain_reason = COALESCE(@Reason, drain_reason),
+                        node_broken = CASE WHEN @NodeBroken = 1 THEN 1 ELSE node_broken END
+                    WHERE id = @Id
+                    """,
+                    new { Id = pilotId, Now = NowMs, Reason = reason, NodeBroken = nodeBroken ? 1L : 0L },
+                    transaction);
             },
             cancellationToken);
 
@@ -65,8 +72,20 @@ internal sealed partial class SqlJobStore
                 var pilot = await FindPilotAsync(connection, pilotId, transaction, owner);
                 var now = NowMs;
                 await connection.ExecuteAsync(
-                    "UPDATE pilots SET last_heartbeat = @Now, free = COALESCE(@Free, free), state = @State WHERE id = @Id",
-                    new { Id = pilotId, Now = now, Free = heartbeat.Free is { } free ? Json(free) : null, State = heartbeat.Draining ? "draining" : "active" },
+                    """
+                    UPDATE pilots SET last_heartbeat = @Now, free = COALESCE(@Free, free), state = @State, drain_reason = @DrainReason,
+                        node_broken = CASE WHEN @NodeBroken = 1 THEN 1 ELSE node_broken END
+                    WHERE id = @Id
+                    """,
+                    new
+                    {
+                        Id = pilotId,
+                        Now = now,
+                        Free = heartbeat.Free is { } free ? Json(free) : null,
+                        State = heartbeat.Draining ? "draining" : "active",
+                        heartbeat.DrainReason,
+                        NodeBroken = heartbeat.NodeBroken ? 1L : 0L,
+                    },
                     transaction);
 
                 var renewed = new List<LeaseRenewal>();
@@ -130,5 +149,7 @@ internal sealed partial class SqlJobStore
         RegisteredAt = At(row.RegisteredAt),
         LastHeartbeat = At(row.LastHeartbeat),
         RunningJobs = (int)row.RunningJobs,
+        DrainReason = row.DrainReason,
+        NodeBroken = row.NodeBroken != 0,
     };
 }

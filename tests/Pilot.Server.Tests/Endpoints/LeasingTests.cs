@@ -192,6 +192,19 @@ public sealed class LeasingTests(StorageBackend backend)
     }
 
     [Test]
+    public async Task Heartbeat_DrainingOnABrokenNode_PilotListShowsWhyAndThatTheNodeIsBroken()
+    {
+        await _server.Api.HeartbeatAsync(_pilot, new Heartbeat { Leases = [], Draining = true, DrainReason = "this node looks broken", NodeBroken = true });
+        await _server.Api.HeartbeatAsync(_pilot, new Heartbeat { Leases = [], Draining = true, DrainReason = "this node looks broken" });
+
+        var pilot = (await _server.Api.ListPilotsAsync()).Single(p => p.Id == _pilot);
+
+        Assert.That(pilot.State, Is.EqualTo("draining"));
+        Assert.That(pilot.DrainReason, Is.EqualTo("this node looks broken"));
+        Assert.That(pilot.NodeBroken, Is.True, "once broken, stays broken");
+    }
+
+    [Test]
     public async Task Report_WithItsWholeLog_KeepsItAsTheLogOnce()
     {
         var job = await _server.Api.SubmitAsync(InProcessServer.Spec());

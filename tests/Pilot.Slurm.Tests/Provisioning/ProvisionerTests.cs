@@ -79,6 +79,29 @@ public sealed class ProvisionerTests
     }
 
     [Test]
+    public async Task NodeAPilotJudgedBroken_NewPilotJobsExcludeIt()
+    {
+        using var directory = new TemporaryDirectory();
+        await using var server = await StartServerAsync(directory);
+        var node = Environment.MachineName.Split('.')[0];
+        var broken = await server.Api.RegisterAsync(new PilotRegistration
+        {
+            Hostname = node,
+            Resources = new ResourceSet { Cores = 1, MemoryMb = 1000 },
+            Runtimes = ["process"],
+            Queues = ["elsewhere"],
+        });
+        await server.Api.DeregisterAsync(broken.PilotId, "5 payloads in a row failed within 10 s; this node looks broken", nodeBroken: true);
+        await server.Api.SubmitAsync(new JobSpec { Name = "avoids-the-node", Command = ["true"], Queue = _queue, Resources = new ResourceRequest { Walltime = Minute } });
+
+        var provisioned = await Eventually.UntilAsync(() => server.Api.ListProvisionedAsync(), list => list.Count > 0, Minute, "a pilot job for the queue");
+
+        // This Slurm has one node: excluding it leaves nothing, which sbatch refuses in its own words.
+        Assert.That(provisioned[0].State, Is.EqualTo("failed"), provisioned[0].Reason);
+        Assert.That(provisioned[0].Reason, Does.Contain("node configuration is not available"));
+    }
+
+    [Test]
     public async Task SbatchRejectsTheQueuesPartition_ReportedWithSlurmsWords_JobsStayQueued()
     {
         using var directory = new TemporaryDirectory();
