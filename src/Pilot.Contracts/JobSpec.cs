@@ -19,6 +19,9 @@ public sealed record JobSpec
 
     public string Queue { get; init; } = "default";
 
+    /// <summary>Only pilots registered with this site (<c>pilot agent --site</c>) take the job; null: any site.</summary>
+    public string? Site { get; init; }
+
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 
     /// <summary>Higher runs first; equal priorities run in submission order.</summary>

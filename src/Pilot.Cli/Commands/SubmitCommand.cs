@@ -19,6 +19,7 @@ internal static class SubmitCommand
         var tasks = new Option<int?>("--tasks", "-n") { Description = "tasks started as one srun step inside Slurm (MPI style), each with cores/tasks cores" };
         var walltime = DurationOption.Create("--walltime", "longest the payload may run (default 1h)");
         var queue = new Option<string?>("--queue") { Description = "queue to submit to (default: default)" };
+        var site = new Option<string?>("--site") { Description = "run only on pilots of this site (pilot agent --site)" };
         var priority = new Option<int?>("--priority") { Description = "higher runs first (-1000..1000)" };
         var env = new Option<string[]>("--env", "-e") { Description = "environment variable NAME=VALUE; repeat for several" };
         var workdir = new Option<string?>("--workdir") { Description = "working directory, relative to the attempt's scratch" };
@@ -33,7 +34,7 @@ internal static class SubmitCommand
         var commandLine = new Argument<string[]>("command") { Description = "program and arguments, after --", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("submit", "Submit a job: pilot submit [options] -- program args...   or   pilot submit -f job.yaml")
         {
-            file, name, cores, memory, gpus, nodes, tasks, walltime, queue, priority, env, workdir, runtime, image, wait, sweep, group, afterOk, afterAny, key, commandLine,
+            file, name, cores, memory, gpus, nodes, tasks, walltime, queue, site, priority, env, workdir, runtime, image, wait, sweep, group, afterOk, afterAny, key, commandLine,
         };
         command.SetAction(CliActions.WithServer(async (parse, server, cancellationToken) =>
         {
@@ -44,6 +45,7 @@ internal static class SubmitCommand
                 Command = words.Length > 0 ? words : spec.Command,
                 Name = parse.GetValue(name) ?? spec.Name,
                 Queue = parse.GetValue(queue) ?? spec.Queue,
+                Site = parse.GetValue(site) ?? spec.Site,
                 Priority = parse.GetValue(priority) ?? spec.Priority,
                 WorkingDirectory = parse.GetValue(workdir) ?? spec.WorkingDirectory,
                 Environment = MergeEnvironment(spec.Environment, parse.GetValue(env) ?? []),

@@ -38,6 +38,7 @@ public sealed partial class JobSpecValidator(IReadOnlySet<string>? knownRuntimes
         Check(spec.Command is null || spec.Command.All(word => word is not null), "command", "must not hold null; quote every word as a string");
         Check(spec.Name is null || spec.Name.Length <= MaxNameLength, "name", $"must be at most {MaxNameLength} characters");
         Check(QueuePattern().IsMatch(spec.Queue), "queue", "must be letters, digits, '.', '_' or '-'");
+        Check(spec.Site is null || QueuePattern().IsMatch(spec.Site), "site", "must be letters, digits, '.', '_' or '-', the name pilots give with --site");
         Check(spec.Priority is >= -1000 and <= 1000, "priority", "must be between -1000 and 1000");
         foreach (var key in spec.Environment?.Keys ?? [])
         {

@@ -95,6 +95,7 @@ internal static class Schema
         """
         ALTER TABLE pilots ADD COLUMN drain_reason TEXT;
         ALTER TABLE pilots ADD COLUMN node_broken BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN site TEXT;
         """,
     ];
 }

@@ -64,9 +64,9 @@ internal sealed partial class SqlJobStore
     private Task<long> InsertJobAsync(DbConnection connection, DbTransaction transaction, JobSpec spec, string owner, JobState state, string? reason) =>
         connection.ExecuteScalarAsync<long>(
             """
-            INSERT INTO jobs (name, owner, queue, priority, state, reason, runtime, cores, memory_mb, gpus, nodes, walltime_s, spec, submitted_at,
+            INSERT INTO jobs (name, owner, queue, site, priority, state, reason, runtime, cores, memory_mb, gpus, nodes, walltime_s, spec, submitted_at,
                 finished_at, group_id, idempotency_key)
-            VALUES (@Name, @Owner, @Queue, @Priority, @State, @Reason, @Runtime, @Cores, @MemoryMb, @Gpus, @Nodes, @WalltimeS, @Spec, @Now,
+            VALUES (@Name, @Owner, @Queue, @Site, @Priority, @State, @Reason, @Runtime, @Cores, @MemoryMb, @Gpus, @Nodes, @WalltimeS, @Spec, @Now,
                 @FinishedAt, @GroupId, @IdempotencyKey)
             RETURNING id
             """,
@@ -75,6 +75,7 @@ internal sealed partial class SqlJobStore
                 spec.Name,
                 Owner = owner,
                 spec.Queue,
+                spec.Site,
                 spec.Priority,
                 State = StoredEnum.Text(state),
                 Reason = reason,

@@ -23,7 +23,7 @@ internal sealed partial class SqlJobStore
                     $"""
                     SELECT {JobColumns} FROM jobs {dialect.QueuedJobsIndex}
                     WHERE state = 'queued' AND cores <= @Cores AND memory_mb <= @MemoryMb AND gpus <= @Gpus AND nodes <= @Nodes
-                      AND walltime_s <= @WalltimeLeft AND {dialect.AnyOf("runtime", "@Runtimes")} {(queues.Length > 0 ? "AND " + dialect.AnyOf("queue", "@Queues") : string.Empty)}
+                      AND walltime_s <= @WalltimeLeft AND (site IS NULL OR site = @Site) AND {dialect.AnyOf("runtime", "@Runtimes")} {(queues.Length > 0 ? "AND " + dialect.AnyOf("queue", "@Queues") : string.Empty)}
                     ORDER BY priority DESC, id LIMIT @Limit {dialect.LockCandidates}
                     """,
                     new
@@ -33,6 +33,7 @@ internal sealed partial class SqlJobStore
                         request.Free.Gpus,
                         request.Free.Nodes,
                         WalltimeLeft = request.WalltimeLeftSeconds ?? long.MaxValue,
+                        pilot.Site,
                         Runtimes = runtimes,
                         Queues = queues,
                         Limit = Math.Clamp(request.MaxJobs, 1, 1000) * CandidatesPerSlot,

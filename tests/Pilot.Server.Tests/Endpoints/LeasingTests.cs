@@ -192,6 +192,21 @@ public sealed class LeasingTests(StorageBackend backend)
     }
 
     [Test]
+    public async Task Lease_JobForASite_GoesOnlyToPilotsOfThatSite_AndSaysWhyItWaits()
+    {
+        var job = await _server.Api.SubmitAsync(InProcessServer.Spec(name: "at-cern") with { Site = "cern" });
+
+        var elsewhere = await LeaseAsync();
+        var waiting = await _server.Api.GetJobAsync(job.Id);
+        var atCern = (await _server.Api.RegisterAsync(new PilotRegistration { Hostname = "n2", Site = "cern", Resources = FourCores, Runtimes = ["process"] })).PilotId;
+        var leased = await _server.Api.LeaseAsync(atCern, new LeaseRequest { Free = FourCores });
+
+        Assert.That(elsewhere.Jobs, Is.Empty, "a pilot without a site does not take it");
+        Assert.That(waiting.Reason, Does.Contain("no active pilot at site 'cern'"));
+        Assert.That(leased.Jobs.Select(j => j.JobId), Is.EqualTo(new[] { job.Id }));
+    }
+
+    [Test]
     public async Task Heartbeat_DrainingOnABrokenNode_PilotListShowsWhyAndThatTheNodeIsBroken()
     {
         await _server.Api.HeartbeatAsync(_pilot, new Heartbeat { Leases = [], Draining = true, DrainReason = "this node looks broken", NodeBroken = true });
