@@ -105,7 +105,6 @@ public static class PilotServerApp
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<QueueCensus>();
         services.AddSingleton<PilotSummaries>();
-        services.AddSingleton<PilotOrders>();
         services.AddSingleton<StoreGauges>();
         services.AddSingleton<QueueDepthHistory>();
         services.AddHostedService(provider => provider.GetRequiredService<QueueDepthHistory>());

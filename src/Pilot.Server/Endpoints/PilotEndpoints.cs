@@ -14,11 +14,11 @@ internal static class PilotEndpoints
     public static void MapPilots(this RouteGroupBuilder api)
     {
         api.MapGet("/pilots", (IJobStore store, CancellationToken ct) => store.ListPilotsAsync(ct)).RequireAuthorization(AccessPolicy.Admin);
-        api.MapPost("/pilots/{pilotId}/drain", (string pilotId, IJobStore store, PilotOrders orders, CancellationToken ct) =>
-            OrderAsync(pilotId, PilotCommandKind.Drain, "an operator asked this pilot to drain: take no more work, finish what runs, leave", store, orders, ct))
+        api.MapPost("/pilots/{pilotId}/drain", (string pilotId, IJobStore store, CancellationToken ct) =>
+            OrderAsync(pilotId, PilotCommandKind.Drain, "an operator asked this pilot to drain: take no more work, finish what runs, leave", store, ct))
             .RequireAuthorization(AccessPolicy.Admin);
-        api.MapPost("/pilots/{pilotId}/shutdown", (string pilotId, IJobStore store, PilotOrders orders, CancellationToken ct) =>
-            OrderAsync(pilotId, PilotCommandKind.Shutdown, "an operator asked this pilot to shut down: evict what runs (requeued) and leave", store, orders, ct))
+        api.MapPost("/pilots/{pilotId}/shutdown", (string pilotId, IJobStore store, CancellationToken ct) =>
+            OrderAsync(pilotId, PilotCommandKind.Shutdown, "an operator asked this pilot to shut down: evict what runs (requeued) and leave", store, ct))
             .RequireAuthorization(AccessPolicy.Admin);
         var pilots = api.MapGroup("/pilots").RequireAuthorization(AccessPolicy.Pilot);
         pilots.MapPost(string.Empty, RegisterAsync);
@@ -27,11 +27,11 @@ internal static class PilotEndpoints
             await store.DeregisterPilotAsync(pilotId, caller.Owner, reason, nodeBroken == true, ct);
             return TypedResults.NoContent();
         });
-        pilots.MapPost("/{pilotId}/heartbeat", async (string pilotId, Heartbeat heartbeat, Caller caller, IJobStore store, PilotSummaries summaries, PilotOrders orders, CancellationToken ct) =>
+        pilots.MapPost("/{pilotId}/heartbeat", async (string pilotId, Heartbeat heartbeat, Caller caller, IJobStore store, PilotSummaries summaries, CancellationToken ct) =>
         {
             var response = await store.HeartbeatAsync(pilotId, caller.Owner, heartbeat, ct);
             summaries.Record(pilotId, heartbeat);
-            return response with { Commands = [.. response.Commands, .. orders.Take(pilotId)] };
+            return response;
         });
         pilots.MapPost("/{pilotId}/lease", LeaseAsync);
     }
@@ -44,11 +44,10 @@ internal static class PilotEndpoints
     }
 
     private static async Task<Microsoft.AspNetCore.Http.HttpResults.Accepted<PilotView>> OrderAsync(
-        string pilotId, PilotCommandKind kind, string reason, IJobStore store, PilotOrders orders, CancellationToken ct)
+        string pilotId, PilotCommandKind kind, string reason, IJobStore store, CancellationToken ct)
     {
-        var pilot = (await store.ListPilotsAsync(ct)).FirstOrDefault(p => p.Id == pilotId && p.State == "active")
-            ?? throw new NotFoundException($"no active pilot {pilotId}; 'pilot pilots' lists them");
-        orders.Give(pilotId, new PilotCommand(kind, null, reason));
+        await store.OrderPilotAsync(pilotId, new PilotCommand(kind, null, reason), ct);
+        var pilot = (await store.ListPilotsAsync(ct)).Single(p => p.Id == pilotId);
         return TypedResults.Accepted((string?)null, pilot);
     }
 

@@ -21,4 +21,5 @@ internal sealed class PilotRow
     public long RunningJobs { get; set; }
     public string? DrainReason { get; set; }
     public long NodeBroken { get; set; }
+    public string? PendingOrder { get; set; }
 }

@@ -97,5 +97,8 @@ internal static class Schema
         ALTER TABLE pilots ADD COLUMN node_broken BIGINT NOT NULL DEFAULT 0;
         ALTER TABLE jobs ADD COLUMN site TEXT;
         """,
+        """
+        ALTER TABLE pilots ADD COLUMN pending_order TEXT;
+        """,
     ];
 }

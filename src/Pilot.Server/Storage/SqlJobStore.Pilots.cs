@@ -36,6 +36,16 @@ internal sealed partial class SqlJobStore
         return id;
     }
 
+    public Task OrderPilotAsync(string pilotId, PilotCommand order, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async (connection, transaction) =>
+            {
+                var updated = await connection.ExecuteAsync(
+                    "UPDATE pilots SET pending_order = @Order WHERE id = @Id AND state = 'active'", new { Id = pilotId, Order = Json(order) }, transaction);
+                return updated == 1 ? updated : throw new NotFoundException($"no active pilot {pilotId}; 'pilot pilots' lists them");
+            },
+            cancellationToken);
+
     public Task DeregisterPilotAsync(string pilotId, string? owner, string? reason, bool nodeBroken, CancellationToken cancellationToken) =>
         WriteAsync(
             async (connection, transaction) =>
@@ -90,6 +100,12 @@ internal sealed partial class SqlJobStore
 
                 var renewed = new List<LeaseRenewal>();
                 var commands = new List<PilotCommand>();
+                if (pilot.PendingOrder is { } order)
+                {
+                    commands.Add(FromJson<PilotCommand>(order));
+                    await connection.ExecuteAsync("UPDATE pilots SET pending_order = NULL WHERE id = @Id", new { Id = pilotId }, transaction);
+                }
+
                 foreach (var reference in heartbeat.Leases)
                 {
                     var attempt = await connection.QuerySingleOrDefaultAsync<AttemptRow>(

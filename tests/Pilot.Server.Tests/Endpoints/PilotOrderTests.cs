@@ -5,8 +5,9 @@ using Refit;
 
 namespace Pilot.Server.Tests.Endpoints;
 
-[TestFixture]
-public sealed class PilotOrderTests
+[TestFixture(StorageBackend.Sqlite)]
+[TestFixture(StorageBackend.PostgreSql, Category = "PostgreSQL")]
+public sealed class PilotOrderTests(StorageBackend backend)
 {
     private TemporaryDirectory _directory = null!;
     private InProcessServer _server = null!;
@@ -15,7 +16,7 @@ public sealed class PilotOrderTests
     public async Task SetUp()
     {
         _directory = new TemporaryDirectory();
-        _server = await InProcessServer.StartAsync(_directory.Path);
+        _server = await InProcessServer.StartAsync(_directory.Path, backend);
     }
 
     [TearDown]
@@ -38,6 +39,18 @@ public sealed class PilotOrderTests
         Assert.That(first.Commands.Select(c => c.Kind), Is.EqualTo(new[] { PilotCommandKind.Drain }));
         Assert.That(first.Commands[0].Reason, Does.Contain("operator asked this pilot to drain"));
         Assert.That(second.Commands, Is.Empty, "an order is delivered once");
+    }
+
+    [Test]
+    public async Task Order_SurvivesAServerRestartUntilDelivered()
+    {
+        var pilot = await PilotDriver.RegisterAsync(_server);
+        await _server.Api.ShutdownPilotAsync(pilot.PilotId);
+
+        _server = await _server.RestartAsync();
+        var answer = await _server.Api.HeartbeatAsync(pilot.PilotId, new Heartbeat { Leases = [] });
+
+        Assert.That(answer.Commands.Select(c => c.Kind), Is.EqualTo(new[] { PilotCommandKind.Shutdown }));
     }
 
     [Test]
