@@ -20,6 +20,8 @@ internal sealed class ApiFuzzer(int seed, FuzzTargets targets)
         ("GET", "/pilots", null), ("DELETE", "/pilots/{pilot}", null), ("POST", "/pilots/{pilot}/heartbeat", "heartbeat"),
         ("POST", "/pilots/{pilot}/lease", "lease"), ("POST", "/leases/{lease}/report", "report"), ("POST", "/leases/{lease}/log", "log"),
         ("POST", "/tokens", "token"), ("GET", "/tokens", null), ("DELETE", "/tokens/{job}", null),
+        ("POST", "/pilots/{pilot}/drain", null), ("POST", "/pilots/{pilot}/shutdown", null), ("GET", "/provisioned", null),
+        ("GET", "/groups/{job}", null), ("POST", "/groups/{job}/cancel", null),
     ];
 
     private static readonly string[] Verbs = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -34,7 +36,7 @@ internal sealed class ApiFuzzer(int seed, FuzzTargets targets)
     [
         "", "", "", "?limit=0", "?limit=-1", "?limit=abc", "?limit=99999999999", "?state=nonsense", "?state=queued&limit=1",
         "?before=-5", "?offset=-10", "?offset=99999999999999", "?offset=abc", "?token=1&offset=0", "?token=-1&offset=-1",
-        "?token=abc&offset=0", "?token=1&offset=1000000", "?state=%00",
+        "?token=abc&offset=0", "?token=1&offset=1000000", "?state=%00", "?node_broken=maybe", "?node_broken=true&reason=%00%FF",
     ];
 
     private static readonly Dictionary<string, JsonNode> Samples = new()
@@ -42,7 +44,13 @@ internal sealed class ApiFuzzer(int seed, FuzzTargets targets)
         ["job"] = Sample(new JobSpec { Name = "fuzz", Command = ["echo", "hi"], Resources = new ResourceRequest { Cores = 1, MemoryMb = 10 } }),
         ["registration"] = Sample(new PilotRegistration { Hostname = "fuzz", Resources = new ResourceSet { Cores = 1, MemoryMb = 100, Gpus = 0, Nodes = 1 }, Runtimes = ["process"] }),
         ["heartbeat"] = Sample(new Heartbeat { Leases = [new LeaseRef("x", 1)], Free = new ResourceSet { Cores = 1, MemoryMb = 1, Gpus = 0, Nodes = 1 } }),
-        ["lease"] = Sample(new LeaseRequest { Free = new ResourceSet { Cores = 1, MemoryMb = 100, Gpus = 0, Nodes = 1 }, MaxJobs = 1, WaitSeconds = 0 }),
+        ["lease"] = Sample(new LeaseRequest
+        {
+            Free = new ResourceSet { Cores = 2, MemoryMb = 100, Gpus = 0, Nodes = 2 },
+            FreeNodes = [new ResourceSet { Cores = 1, MemoryMb = 50 }, new ResourceSet { Cores = 1, MemoryMb = 50 }],
+            MaxJobs = 1,
+            WaitSeconds = 0,
+        }),
         ["report"] = Sample(new AttemptReport { FencingToken = 1, Outcome = AttemptOutcome.Succeeded, ExitCode = 0, FinishedAt = DateTimeOffset.UnixEpoch }),
         ["token"] = Sample(new TokenRequest("fuzz", TokenRole.User)),
     };
