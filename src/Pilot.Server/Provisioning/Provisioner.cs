@@ -80,6 +80,7 @@ internal sealed class Provisioner(
             statuses[id] = await ForgottenAsync(id, cancellationToken);
         }
 
+        var diedUnregistered = false;
         foreach (var (id, status) in statuses)
         {
             var pilotId = pilots.FirstOrDefault(p => p.BatchJobId == id)?.Id;
@@ -90,10 +91,17 @@ internal sealed class Provisioner(
                 if (updated.State == ProvisionedPilots.Failed && view.State != ProvisionedPilots.Failed)
                 {
                     Log.PilotJobFailed(logger, id, queue.Queue, status.State, updated.Reason ?? "");
+                    diedUnregistered |= !registered;
                 }
 
                 return updated;
             });
+        }
+
+        if (diedUnregistered)
+        {
+            // Pilot jobs that die before they register would die again: back off as after a refused sbatch.
+            _pausedUntil[queue.Queue] = time.GetUtcNow() + options.Value.Interval * RefusalPause;
         }
     }
 

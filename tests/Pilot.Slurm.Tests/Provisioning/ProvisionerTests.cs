@@ -132,6 +132,9 @@ public sealed class ProvisionerTests
         Assert.That(provisioned[0].SlurmState, Is.EqualTo("FAILED"));
         Assert.That(provisioned[0].Reason, Does.Contain("ended without registering"));
         Assert.That(provisioned[0].PilotId, Is.Null);
+
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        Assert.That(await server.Api.ListProvisionedAsync(), Has.Count.EqualTo(provisioned.Count), "the queue backs off instead of submitting pilot jobs that die the same way");
     }
 
     private async Task<PilotServerProcess> StartServerAsync(TemporaryDirectory directory, params (string Key, string Value)[] overrides)
