@@ -8,6 +8,7 @@ public sealed class PayloadControl : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
+    private bool _disposed;
 
     public StopReason? Reason { get; private set; }
 
@@ -20,6 +21,12 @@ public sealed class PayloadControl : IDisposable
     {
         lock (_gate)
         {
+            if (_disposed)
+            {
+                // The payload has ended and its attempt is over (an order for it crossed its report): nothing to stop.
+                return;
+            }
+
             if (Reason is null)
             {
                 Reason = reason;
@@ -31,8 +38,23 @@ public sealed class PayloadControl : IDisposable
             }
         }
 
-        _stop.Cancel();
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the check above and here: the payload ended meanwhile.
+        }
     }
 
-    public void Dispose() => _stop.Dispose();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+        }
+
+        _stop.Dispose();
+    }
 }
