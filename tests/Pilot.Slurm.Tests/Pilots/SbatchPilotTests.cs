@@ -38,6 +38,29 @@ public sealed class SbatchPilotTests
     }
 
     [Test]
+    public async Task JobLongerThanAPilotsTimeLeft_NotStartedThere_RunsOnAPilotWithEnoughTime()
+    {
+        await using var slurm = new SlurmPilots();
+        using var data = new TemporaryDirectory();
+        await using var server = await PilotServerProcess.StartAsync(data.Path);
+        var job = await server.Api.SubmitAsync(new JobSpec { Name = "four-minutes", Command = ["true"], Resources = new ResourceRequest { Walltime = TimeSpan.FromMinutes(4) } });
+
+        var shortPilot = await slurm.SubmitAsync(server, TimeSpan.FromMinutes(3), agentArguments: ["--idle-timeout", "5s"]);
+        await slurm.WaitUntilFinishedAsync(shortPilot, 2 * Minute);
+        var afterShort = await server.Api.GetJobAsync(job.Id);
+
+        await slurm.SubmitAsync(server, TimeSpan.FromMinutes(10), agentArguments: ["--idle-timeout", "5s"]);
+        var done = await Eventually.UntilAsync(() => server.Api.GetJobAsync(job.Id), view => view.State == JobState.Succeeded, 2 * Minute, "the pilot with enough time to run it");
+        var attempts = await server.Api.GetAttemptsAsync(job.Id);
+
+        Assert.That(afterShort.State, Is.EqualTo(JobState.Queued), "a pilot with 3 min (less its margins) never starts a 4 min job");
+        Assert.That(afterShort.Attempts, Is.Zero);
+        Assert.That(slurm.OutputOf(shortPilot), Does.Contain("idle for 5 s"), "the short pilot asked for work and got none");
+        Assert.That(attempts, Has.Count.EqualTo(1), "run once, by the second pilot");
+        Assert.That(done.ExitCode, Is.EqualTo(0));
+    }
+
+    [Test]
     public async Task PilotSubmittedByUser_RegistersWithItsSlurmJobAndEndTime()
     {
         await using var slurm = new SlurmPilots();
