@@ -7,31 +7,20 @@ namespace Pilot.Server.Tests.Endpoints;
 
 [TestFixture(StorageBackend.Sqlite)]
 [TestFixture(StorageBackend.PostgreSql, Category = "PostgreSQL")]
-public sealed class DependencyTests(StorageBackend backend)
+public sealed class DependencyTests(StorageBackend backend) : InProcessServerTest(backend)
 {
-    private TemporaryDirectory _directory = null!;
-    private InProcessServer _server = null!;
     private PilotDriver _pilot = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _directory = new TemporaryDirectory();
-        _server = await InProcessServer.StartAsync(_directory.Path, backend);
-        _pilot = await PilotDriver.RegisterAsync(_server);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _server.DisposeAsync();
-        _directory.Dispose();
+        _pilot = await PilotDriver.RegisterAsync(Server);
     }
 
     private Task<JobView> SubmitAsync(string name, long[]? afterOk = null, long[]? afterAny = null) =>
-        _server.Api.SubmitAsync(InProcessServer.Spec(name: name) with { AfterOk = afterOk, AfterAny = afterAny });
+        Server.Api.SubmitAsync(InProcessServer.Spec(name: name) with { AfterOk = afterOk, AfterAny = afterAny });
 
-    private async Task<JobState> StateAsync(JobView job) => (await _server.Api.GetJobAsync(job.Id)).State;
+    private async Task<JobState> StateAsync(JobView job) => (await Server.Api.GetJobAsync(job.Id)).State;
 
     [Test]
     public async Task AfterOk_WaitsUntilTheParentSucceeds_ThenIsLeased()
@@ -59,10 +48,10 @@ public sealed class DependencyTests(StorageBackend backend)
 
         await _pilot.RunAsync(AttemptOutcome.PayloadFailed);
 
-        var cancelledChild = await _server.Api.GetJobAsync(child.Id);
+        var cancelledChild = await Server.Api.GetJobAsync(child.Id);
         Assert.That(cancelledChild.State, Is.EqualTo(JobState.Cancelled));
         Assert.That(cancelledChild.Reason, Does.Contain($"job {parent.Id}").And.Contain("ended as failed"));
-        Assert.That((await _server.Api.GetJobAsync(grandchild.Id)).Reason, Does.Contain($"job {child.Id}").And.Contain("ended as cancelled"));
+        Assert.That((await Server.Api.GetJobAsync(grandchild.Id)).Reason, Does.Contain($"job {child.Id}").And.Contain("ended as cancelled"));
         Assert.That(await _pilot.LeaseAsync(), Is.Empty);
     }
 
@@ -72,7 +61,7 @@ public sealed class DependencyTests(StorageBackend backend)
         var parent = await SubmitAsync("parent");
         var child = await SubmitAsync("child", afterOk: [parent.Id]);
 
-        await _server.Api.CancelAsync(parent.Id);
+        await Server.Api.CancelAsync(parent.Id);
 
         Assert.That(await StateAsync(child), Is.EqualTo(JobState.Cancelled));
     }
@@ -96,7 +85,7 @@ public sealed class DependencyTests(StorageBackend backend)
         var join = await SubmitAsync("join", afterOk: [a.Id], afterAny: [b.Id]);
 
         await _pilot.RunAsync(AttemptOutcome.Succeeded);
-        var between = await _server.Api.GetJobAsync(join.Id);
+        var between = await Server.Api.GetJobAsync(join.Id);
         await _pilot.RunAsync(AttemptOutcome.PayloadFailed);
 
         Assert.That(between.State, Is.EqualTo(JobState.Waiting));
@@ -130,7 +119,7 @@ public sealed class DependencyTests(StorageBackend backend)
     [Test]
     public async Task RetriedParent_DependentWaitsForTheFinalOutcome()
     {
-        var parent = await _server.Api.SubmitAsync(InProcessServer.Spec(name: "parent") with { Retries = new RetryPolicy { PayloadFailure = 1 } });
+        var parent = await Server.Api.SubmitAsync(InProcessServer.Spec(name: "parent") with { Retries = new RetryPolicy { PayloadFailure = 1 } });
         var child = await SubmitAsync("child", afterOk: [parent.Id]);
 
         await _pilot.RunAsync(AttemptOutcome.PayloadFailed);
@@ -144,7 +133,7 @@ public sealed class DependencyTests(StorageBackend backend)
     [Test]
     public async Task UnknownOrOtherUsersParent_Is400()
     {
-        var alice = _server.ApiFor(await _server.CreateTokenAsync(TokenRole.User, "alice"));
+        var alice = Server.ApiFor(await Server.CreateTokenAsync(TokenRole.User, "alice"));
         var adminsJob = await SubmitAsync("admins");
 
         var unknown = Assert.CatchAsync<ApiException>(() => SubmitAsync("child", afterOk: [987654]));
@@ -162,7 +151,7 @@ public sealed class DependencyTests(StorageBackend backend)
         var child = await SubmitAsync("child", afterOk: [parent.Id]);
         var grandchild = await SubmitAsync("grandchild", afterAny: [child.Id]);
 
-        await _server.Api.CancelAsync(child.Id);
+        await Server.Api.CancelAsync(child.Id);
         await _pilot.RunAsync(AttemptOutcome.Succeeded);
 
         Assert.That(await StateAsync(child), Is.EqualTo(JobState.Cancelled));

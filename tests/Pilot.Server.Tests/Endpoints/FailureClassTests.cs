@@ -8,27 +8,16 @@ namespace Pilot.Server.Tests.Endpoints;
 /// <summary>Every failure class through the API: how many attempts its retry budget gives, and the fencing of old attempts.</summary>
 [TestFixture(StorageBackend.Sqlite)]
 [TestFixture(StorageBackend.PostgreSql, Category = "PostgreSQL")]
-public sealed class FailureClassTests(StorageBackend backend)
+public sealed class FailureClassTests(StorageBackend backend) : InProcessServerTest(backend)
 {
     private static readonly RetryPolicy TwoEach = new() { PayloadFailure = 2, PilotLost = 2, Evicted = 2, SetupFailure = 2 };
 
-    private TemporaryDirectory _directory = null!;
-    private InProcessServer _server = null!;
     private PilotDriver _pilot = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _directory = new TemporaryDirectory();
-        _server = await InProcessServer.StartAsync(_directory.Path, backend);
-        _pilot = await PilotDriver.RegisterAsync(_server);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _server.DisposeAsync();
-        _directory.Dispose();
+        _pilot = await PilotDriver.RegisterAsync(Server);
     }
 
     [TestCase(AttemptOutcome.PayloadFailed, JobState.Failed)]
@@ -36,16 +25,16 @@ public sealed class FailureClassTests(StorageBackend backend)
     [TestCase(AttemptOutcome.SetupFailed, JobState.Failed)]
     public async Task Failure_IsRetriedItsBudget_ThenTheJobEnds(AttemptOutcome outcome, JobState final)
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec() with { Retries = TwoEach });
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec() with { Retries = TwoEach });
 
         var tokens = new List<long>();
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            Assert.That((await _server.Api.GetJobAsync(job.Id)).State, Is.EqualTo(JobState.Queued), $"before attempt {attempt + 1}");
+            Assert.That((await Server.Api.GetJobAsync(job.Id)).State, Is.EqualTo(JobState.Queued), $"before attempt {attempt + 1}");
             tokens.Add((await _pilot.RunAsync(outcome)).FencingToken);
         }
 
-        var ended = await _server.Api.GetJobAsync(job.Id);
+        var ended = await Server.Api.GetJobAsync(job.Id);
         Assert.That(ended.State, Is.EqualTo(final));
         Assert.That(ended.LastOutcome, Is.EqualTo(outcome));
         Assert.That(tokens, Is.EqualTo(new long[] { 1, 2, 3 }), "each attempt's fencing token is higher");
@@ -55,45 +44,45 @@ public sealed class FailureClassTests(StorageBackend backend)
     [Test]
     public async Task PilotLost_IsRetriedItsBudget_ThenTheJobFails()
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec() with { Retries = TwoEach });
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec() with { Retries = TwoEach });
 
         for (var attempt = 0; attempt < 3; attempt++)
         {
             await _pilot.LeaseOneAsync();
-            _server.Time.Advance(InProcessServer.LeaseTtl + TimeSpan.FromSeconds(2));
+            Server.Time.Advance(InProcessServer.LeaseTtl + TimeSpan.FromSeconds(2));
             var expected = attempt < 2 ? JobState.Queued : JobState.Failed;
-            await Eventually.UntilAsync(() => _server.Api.GetJobAsync(job.Id), j => j.State == expected, TimeSpan.FromSeconds(10), $"attempt {attempt + 1} to expire");
-            _pilot = await PilotDriver.RegisterAsync(_server);
+            await Eventually.UntilAsync(() => Server.Api.GetJobAsync(job.Id), j => j.State == expected, TimeSpan.FromSeconds(10), $"attempt {attempt + 1} to expire");
+            _pilot = await PilotDriver.RegisterAsync(Server);
         }
 
-        var attempts = await _server.Api.GetAttemptsAsync(job.Id);
+        var attempts = await Server.Api.GetAttemptsAsync(job.Id);
         Assert.That(attempts.Select(a => a.Outcome), Is.All.EqualTo(AttemptOutcome.PilotLost));
-        Assert.That((await _server.Api.GetJobAsync(job.Id)).Reason, Does.Contain("stopped renewing"));
+        Assert.That((await Server.Api.GetJobAsync(job.Id)).Reason, Does.Contain("stopped renewing"));
     }
 
     [Test]
     public async Task Evictions_DoNotUseUpPayloadRetries()
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec() with { Retries = new RetryPolicy { PayloadFailure = 1, Evicted = 5 } });
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec() with { Retries = new RetryPolicy { PayloadFailure = 1, Evicted = 5 } });
 
         await _pilot.RunAsync(AttemptOutcome.Evicted);
         await _pilot.RunAsync(AttemptOutcome.Evicted);
         await _pilot.RunAsync(AttemptOutcome.PayloadFailed);
-        var afterOneFailure = await _server.Api.GetJobAsync(job.Id);
+        var afterOneFailure = await Server.Api.GetJobAsync(job.Id);
         await _pilot.RunAsync(AttemptOutcome.Succeeded);
 
         Assert.That(afterOneFailure.State, Is.EqualTo(JobState.Queued));
-        Assert.That((await _server.Api.GetJobAsync(job.Id)).State, Is.EqualTo(JobState.Succeeded));
+        Assert.That((await Server.Api.GetJobAsync(job.Id)).State, Is.EqualTo(JobState.Succeeded));
     }
 
     [Test]
     public async Task StaleAttempt_ReportAfterRequeue_IsRefusedAndDoesNotTouchTheNewAttempt()
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec() with { Retries = TwoEach });
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec() with { Retries = TwoEach });
         var old = await _pilot.LeaseOneAsync();
-        _server.Time.Advance(InProcessServer.LeaseTtl + TimeSpan.FromSeconds(2));
-        await Eventually.UntilAsync(() => _server.Api.GetJobAsync(job.Id), j => j.State == JobState.Queued, TimeSpan.FromSeconds(10), "the lost attempt to expire");
-        _pilot = await PilotDriver.RegisterAsync(_server);
+        Server.Time.Advance(InProcessServer.LeaseTtl + TimeSpan.FromSeconds(2));
+        await Eventually.UntilAsync(() => Server.Api.GetJobAsync(job.Id), j => j.State == JobState.Queued, TimeSpan.FromSeconds(10), "the lost attempt to expire");
+        _pilot = await PilotDriver.RegisterAsync(Server);
         var current = await _pilot.LeaseOneAsync();
 
         var stale = Assert.CatchAsync<ApiException>(() => _pilot.ReportAsync(old, AttemptOutcome.Succeeded));
@@ -101,8 +90,8 @@ public sealed class FailureClassTests(StorageBackend backend)
 
         Assert.That(stale!.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(wrongToken!.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-        Assert.That((await _server.Api.GetJobAsync(job.Id)).State, Is.EqualTo(JobState.Running));
+        Assert.That((await Server.Api.GetJobAsync(job.Id)).State, Is.EqualTo(JobState.Running));
         await _pilot.ReportAsync(current, AttemptOutcome.Succeeded);
-        Assert.That((await _server.Api.GetJobAsync(job.Id)).State, Is.EqualTo(JobState.Succeeded));
+        Assert.That((await Server.Api.GetJobAsync(job.Id)).State, Is.EqualTo(JobState.Succeeded));
     }
 }

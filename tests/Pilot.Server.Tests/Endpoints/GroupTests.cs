@@ -8,25 +8,14 @@ namespace Pilot.Server.Tests.Endpoints;
 /// <summary>Groups (what <c>pilot submit --sweep</c> makes): watched and cancelled as one, per owner.</summary>
 [TestFixture(StorageBackend.Sqlite)]
 [TestFixture(StorageBackend.PostgreSql, Category = "PostgreSQL")]
-public sealed class GroupTests(StorageBackend backend)
+public sealed class GroupTests(StorageBackend backend) : InProcessServerTest(backend)
 {
-    private TemporaryDirectory _directory = null!;
-    private InProcessServer _server = null!;
     private PilotDriver _pilot = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _directory = new TemporaryDirectory();
-        _server = await InProcessServer.StartAsync(_directory.Path, backend);
-        _pilot = await PilotDriver.RegisterAsync(_server);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _server.DisposeAsync();
-        _directory.Dispose();
+        _pilot = await PilotDriver.RegisterAsync(Server);
     }
 
     private async Task<List<JobView>> SubmitGroupAsync(string group, int count, IPilotApi? api = null)
@@ -34,7 +23,7 @@ public sealed class GroupTests(StorageBackend backend)
         var jobs = new List<JobView>();
         for (var i = 0; i < count; i++)
         {
-            jobs.Add(await (api ?? _server.Api).SubmitAsync(InProcessServer.Spec(name: $"{group}-{i}") with { Labels = new Dictionary<string, string> { ["group"] = group } }));
+            jobs.Add(await (api ?? Server.Api).SubmitAsync(InProcessServer.Spec(name: $"{group}-{i}") with { Labels = new Dictionary<string, string> { ["group"] = group } }));
         }
 
         return jobs;
@@ -49,7 +38,7 @@ public sealed class GroupTests(StorageBackend backend)
         await _pilot.RunAsync(AttemptOutcome.PayloadFailed);
         await _pilot.LeaseOneAsync();
 
-        var group = await _server.Api.GetGroupAsync("scan");
+        var group = await Server.Api.GetGroupAsync("scan");
 
         Assert.That(group.Total, Is.EqualTo(4));
         Assert.That(group.States, Is.EquivalentTo(new Dictionary<JobState, int> { [JobState.Succeeded] = 1, [JobState.Failed] = 1, [JobState.Running] = 1, [JobState.Queued] = 1 }));
@@ -62,7 +51,7 @@ public sealed class GroupTests(StorageBackend backend)
         var scan = await SubmitGroupAsync("scan", 3);
         await SubmitGroupAsync("other", 2);
 
-        var listed = await _server.Api.ListJobsAsync(group: "scan");
+        var listed = await Server.Api.ListJobsAsync(group: "scan");
 
         Assert.That(listed.Jobs.Select(j => j.Id), Is.EquivalentTo(scan.Select(j => j.Id)));
     }
@@ -75,21 +64,21 @@ public sealed class GroupTests(StorageBackend backend)
         await _pilot.RunAsync(AttemptOutcome.Succeeded);
         var running = await _pilot.LeaseOneAsync();
 
-        var group = await _server.Api.CancelGroupAsync("scan");
+        var group = await Server.Api.CancelGroupAsync("scan");
         var heartbeat = await _pilot.HeartbeatAsync(running);
 
         Assert.That(group.States, Is.EquivalentTo(new Dictionary<JobState, int> { [JobState.Succeeded] = 1, [JobState.Cancelled] = 2 }));
         Assert.That(group.Ended, Is.True);
         Assert.That(heartbeat.Commands.Single().Kind, Is.EqualTo(PilotCommandKind.Kill));
-        Assert.That((await _server.Api.GetJobAsync(other[0].Id)).State, Is.EqualTo(JobState.Queued));
-        Assert.That((await _server.Api.GetJobAsync(scan[0].Id)).State, Is.EqualTo(JobState.Succeeded));
+        Assert.That((await Server.Api.GetJobAsync(other[0].Id)).State, Is.EqualTo(JobState.Queued));
+        Assert.That((await Server.Api.GetJobAsync(scan[0].Id)).State, Is.EqualTo(JobState.Succeeded));
     }
 
     [Test]
     public async Task AnotherUsersGroup_IsNotFound_AndCannotBeCancelled()
     {
-        var alice = _server.ApiFor(await _server.CreateTokenAsync(TokenRole.User, "alice"));
-        var bob = _server.ApiFor(await _server.CreateTokenAsync(TokenRole.User, "bob"));
+        var alice = Server.ApiFor(await Server.CreateTokenAsync(TokenRole.User, "alice"));
+        var bob = Server.ApiFor(await Server.CreateTokenAsync(TokenRole.User, "bob"));
         await SubmitGroupAsync("alices-scan", 2, alice);
 
         var seen = Assert.CatchAsync<ApiException>(() => bob.GetGroupAsync("alices-scan"));

@@ -10,33 +10,16 @@ namespace Pilot.Server.Tests.Endpoints;
 
 [TestFixture(StorageBackend.Sqlite)]
 [TestFixture(StorageBackend.PostgreSql, Category = "PostgreSQL")]
-public sealed class JobEndpointsTests(StorageBackend backend)
+public sealed class JobEndpointsTests(StorageBackend backend) : InProcessServerTest(backend)
 {
-    private TemporaryDirectory _directory = null!;
-    private InProcessServer _server = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _directory = new TemporaryDirectory();
-        _server = await InProcessServer.StartAsync(_directory.Path, backend);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _server.DisposeAsync();
-        _directory.Dispose();
-    }
-
     [Test]
     public async Task Submit_ValidSpec_IsQueuedWithItsSpec()
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec(cores: 2, name: "fit"));
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec(cores: 2, name: "fit"));
 
         Assert.That(job.State, Is.EqualTo(JobState.Queued));
         Assert.That(job.Spec.Resources.Cores, Is.EqualTo(2));
-        Assert.That((await _server.Api.GetJobAsync(job.Id)).Name, Is.EqualTo("fit"));
+        Assert.That((await Server.Api.GetJobAsync(job.Id)).Name, Is.EqualTo("fit"));
     }
 
     [Test]
@@ -44,7 +27,7 @@ public sealed class JobEndpointsTests(StorageBackend backend)
     {
         using var content = new StringContent("command: [echo, hi]\nresources:\n  cores: 3\n", Encoding.UTF8, "application/yaml");
 
-        using var response = await _server.Http.PostAsync("/api/v1/jobs", content);
+        using var response = await Server.Http.PostAsync("/api/v1/jobs", content);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var job = await response.Content.ReadFromJsonAsync<JobView>(PilotJson.Options);
@@ -61,7 +44,7 @@ public sealed class JobEndpointsTests(StorageBackend backend)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
 
-        using var response = await _server.Http.PostAsync("/api/v1/jobs", content);
+        using var response = await Server.Http.PostAsync("/api/v1/jobs", content);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
@@ -73,7 +56,7 @@ public sealed class JobEndpointsTests(StorageBackend backend)
     [Test]
     public async Task GetJob_Unknown_Is404SayingHowToFindJobs()
     {
-        var error = Assert.CatchAsync<ApiException>(() => _server.Api.GetJobAsync(4242));
+        var error = Assert.CatchAsync<ApiException>(() => Server.Api.GetJobAsync(4242));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(error.Content, Does.Contain("job 4242 does not exist").And.Contain("pilot jobs"));
@@ -85,22 +68,22 @@ public sealed class JobEndpointsTests(StorageBackend backend)
     {
         for (var i = 0; i < 5; i++)
         {
-            await _server.Api.SubmitAsync(InProcessServer.Spec(name: $"j{i}"));
+            await Server.Api.SubmitAsync(InProcessServer.Spec(name: $"j{i}"));
         }
 
-        var first = await _server.Api.ListJobsAsync(limit: 3);
-        var second = await _server.Api.ListJobsAsync(limit: 3, before: first.NextBefore);
+        var first = await Server.Api.ListJobsAsync(limit: 3);
+        var second = await Server.Api.ListJobsAsync(limit: 3, before: first.NextBefore);
 
         Assert.That(first.Jobs.Select(j => j.Name), Is.EqualTo(new[] { "j4", "j3", "j2" }));
         Assert.That(second.Jobs.Select(j => j.Name), Is.EqualTo(new[] { "j1", "j0" }));
         Assert.That(second.NextBefore, Is.Null);
-        Assert.That((await _server.Api.ListJobsAsync(state: "running")).Jobs, Is.Empty);
+        Assert.That((await Server.Api.ListJobsAsync(state: "running")).Jobs, Is.Empty);
     }
 
     [Test]
     public void ListJobs_UnknownState_Is400ListingTheStates()
     {
-        var error = Assert.CatchAsync<ApiException>(() => _server.Api.ListJobsAsync(state: "sleeping"));
+        var error = Assert.CatchAsync<ApiException>(() => Server.Api.ListJobsAsync(state: "sleeping"));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(error.Content, Does.Contain("queued, running, succeeded, failed, cancelled"));
@@ -109,11 +92,11 @@ public sealed class JobEndpointsTests(StorageBackend backend)
     [Test]
     public async Task Cancel_QueuedJob_NeverRuns()
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec());
-        var pilot = await _server.RegisterPilotAsync();
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec());
+        var pilot = await Server.RegisterPilotAsync();
 
-        var cancelled = await _server.Api.CancelAsync(job.Id);
-        var leased = await _server.Api.LeaseAsync(pilot.PilotId, new LeaseRequest { Free = new ResourceSet { Cores = 4, MemoryMb = 8192 }, MaxJobs = 5 });
+        var cancelled = await Server.Api.CancelAsync(job.Id);
+        var leased = await Server.Api.LeaseAsync(pilot.PilotId, new LeaseRequest { Free = new ResourceSet { Cores = 4, MemoryMb = 8192 }, MaxJobs = 5 });
 
         Assert.That(cancelled.State, Is.EqualTo(JobState.Cancelled));
         Assert.That(leased.Jobs, Is.Empty);
@@ -122,10 +105,10 @@ public sealed class JobEndpointsTests(StorageBackend backend)
     [Test]
     public async Task Cancel_FinishedJob_Is409()
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec());
-        await _server.Api.CancelAsync(job.Id);
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec());
+        await Server.Api.CancelAsync(job.Id);
 
-        var error = Assert.CatchAsync<ApiException>(() => _server.Api.CancelAsync(job.Id));
+        var error = Assert.CatchAsync<ApiException>(() => Server.Api.CancelAsync(job.Id));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(error.Content, Does.Contain("already ended as cancelled"));
@@ -134,11 +117,11 @@ public sealed class JobEndpointsTests(StorageBackend backend)
     [Test]
     public async Task Restart_KeepsQueuedJobs()
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec(name: "durable"));
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec(name: "durable"));
 
-        _server = await _server.RestartAsync();
+        await RestartServerAsync();
 
-        var again = await _server.Api.GetJobAsync(job.Id);
+        var again = await Server.Api.GetJobAsync(job.Id);
         Assert.That(again.Name, Is.EqualTo("durable"));
         Assert.That(again.State, Is.EqualTo(JobState.Queued));
     }

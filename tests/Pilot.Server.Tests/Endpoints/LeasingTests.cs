@@ -7,38 +7,27 @@ namespace Pilot.Server.Tests.Endpoints;
 
 [TestFixture(StorageBackend.Sqlite)]
 [TestFixture(StorageBackend.PostgreSql, Category = "PostgreSQL")]
-public sealed class LeasingTests(StorageBackend backend)
+public sealed class LeasingTests(StorageBackend backend) : InProcessServerTest(backend)
 {
     private static readonly ResourceSet FourCores = new() { Cores = 4, MemoryMb = 8192, Gpus = 0, Nodes = 1 };
 
-    private TemporaryDirectory _directory = null!;
-    private InProcessServer _server = null!;
     private string _pilot = "";
 
     [SetUp]
     public async Task SetUp()
     {
-        _directory = new TemporaryDirectory();
-        _server = await InProcessServer.StartAsync(_directory.Path, backend);
-        _pilot = (await _server.RegisterPilotAsync()).PilotId;
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _server.DisposeAsync();
-        _directory.Dispose();
+        _pilot = (await Server.RegisterPilotAsync()).PilotId;
     }
 
     private Task<LeaseResponse> LeaseAsync(ResourceSet? free = null, int maxJobs = 10, int? walltimeLeftSeconds = null) =>
-        _server.Api.LeaseAsync(_pilot, new LeaseRequest { Free = free ?? FourCores, MaxJobs = maxJobs, WalltimeLeftSeconds = walltimeLeftSeconds });
+        Server.Api.LeaseAsync(_pilot, new LeaseRequest { Free = free ?? FourCores, MaxJobs = maxJobs, WalltimeLeftSeconds = walltimeLeftSeconds });
 
     [Test]
     public async Task Lease_GrantsOnlyWhatFitsTheFreeCores()
     {
-        await _server.Api.SubmitAsync(InProcessServer.Spec(cores: 3, name: "three"));
-        await _server.Api.SubmitAsync(InProcessServer.Spec(cores: 2, name: "two"));
-        await _server.Api.SubmitAsync(InProcessServer.Spec(cores: 1, name: "one"));
+        await Server.Api.SubmitAsync(InProcessServer.Spec(cores: 3, name: "three"));
+        await Server.Api.SubmitAsync(InProcessServer.Spec(cores: 2, name: "two"));
+        await Server.Api.SubmitAsync(InProcessServer.Spec(cores: 1, name: "one"));
 
         var leased = await LeaseAsync();
 
@@ -49,12 +38,12 @@ public sealed class LeasingTests(StorageBackend backend)
     [Test]
     public async Task Lease_PilotOnSeveralNodes_GrantsMultiNodeJobsOnWholeShares_AndSingleNodeJobsOnlyWhereOneNodeFits()
     {
-        await _server.Api.SubmitAsync(InProcessServer.Spec(cores: 3, name: "three-on-one"));
-        await _server.Api.SubmitAsync(InProcessServer.Spec(cores: 2, name: "two-each-on-two") with { Resources = new ResourceRequest { Cores = 2, Nodes = 2, Tasks = 2 } });
-        await _server.Api.SubmitAsync(InProcessServer.Spec(cores: 2, name: "two-on-one"));
+        await Server.Api.SubmitAsync(InProcessServer.Spec(cores: 3, name: "three-on-one"));
+        await Server.Api.SubmitAsync(InProcessServer.Spec(cores: 2, name: "two-each-on-two") with { Resources = new ResourceRequest { Cores = 2, Nodes = 2, Tasks = 2 } });
+        await Server.Api.SubmitAsync(InProcessServer.Spec(cores: 2, name: "two-on-one"));
         var nodes = new[] { FourCores with { Cores = 2 }, FourCores with { Cores = 2 } };
 
-        var leased = await _server.Api.LeaseAsync(_pilot, new LeaseRequest { Free = FourCores with { Nodes = 2 }, FreeNodes = nodes, MaxJobs = 10 });
+        var leased = await Server.Api.LeaseAsync(_pilot, new LeaseRequest { Free = FourCores with { Nodes = 2 }, FreeNodes = nodes, MaxJobs = 10 });
 
         Assert.That(leased.Jobs.Select(j => j.Spec.Name), Is.EqualTo(new[] { "two-each-on-two" }), "two nodes with 2 cores each: no room for 3 cores on one, and none left after the 2-node job");
     }
@@ -62,7 +51,7 @@ public sealed class LeasingTests(StorageBackend backend)
     [Test]
     public void Lease_FreeNodesWithANullEntry_IsABadRequestSayingWhatToSend()
     {
-        var error = Assert.CatchAsync<ApiException>(() => _server.Api.LeaseAsync(_pilot, new LeaseRequest { Free = FourCores, FreeNodes = [FourCores, null!] }));
+        var error = Assert.CatchAsync<ApiException>(() => Server.Api.LeaseAsync(_pilot, new LeaseRequest { Free = FourCores, FreeNodes = [FourCores, null!] }));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(error.Content, Does.Contain("free_nodes").And.Contain("one object per node"));
@@ -71,9 +60,9 @@ public sealed class LeasingTests(StorageBackend backend)
     [Test]
     public async Task Lease_HigherPriorityFirst_ThenSubmissionOrder()
     {
-        await _server.Api.SubmitAsync(InProcessServer.Spec(name: "low-first"));
-        await _server.Api.SubmitAsync(InProcessServer.Spec(name: "high", priority: 5));
-        await _server.Api.SubmitAsync(InProcessServer.Spec(name: "low-second"));
+        await Server.Api.SubmitAsync(InProcessServer.Spec(name: "low-first"));
+        await Server.Api.SubmitAsync(InProcessServer.Spec(name: "high", priority: 5));
+        await Server.Api.SubmitAsync(InProcessServer.Spec(name: "low-second"));
 
         var leased = await LeaseAsync(maxJobs: 3);
 
@@ -83,19 +72,19 @@ public sealed class LeasingTests(StorageBackend backend)
     [Test]
     public async Task Lease_JobLongerThanWalltimeLeft_StaysQueued()
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec(walltime: TimeSpan.FromHours(2)));
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec(walltime: TimeSpan.FromHours(2)));
 
         var leased = await LeaseAsync(walltimeLeftSeconds: 3600);
 
         Assert.That(leased.Jobs, Is.Empty);
-        Assert.That((await _server.Api.GetJobAsync(job.Id)).State, Is.EqualTo(JobState.Queued));
+        Assert.That((await Server.Api.GetJobAsync(job.Id)).State, Is.EqualTo(JobState.Queued));
         Assert.That((await LeaseAsync(walltimeLeftSeconds: 7200)).Jobs, Has.Count.EqualTo(1));
     }
 
     [Test]
     public async Task Lease_RuntimeThePilotLacks_StaysQueued()
     {
-        await _server.Api.SubmitAsync(InProcessServer.Spec() with { Runtime = new RuntimeSpec { Type = "charliecloud", Image = "/img" } });
+        await Server.Api.SubmitAsync(InProcessServer.Spec() with { Runtime = new RuntimeSpec { Type = "charliecloud", Image = "/img" } });
 
         Assert.That((await LeaseAsync()).Jobs, Is.Empty);
     }
@@ -103,7 +92,7 @@ public sealed class LeasingTests(StorageBackend backend)
     [Test]
     public async Task Lease_UnregisteredPilot_Is404AskingToRegister()
     {
-        var error = Assert.CatchAsync<ApiException>(() => _server.Api.LeaseAsync("ghost", new LeaseRequest { Free = FourCores }));
+        var error = Assert.CatchAsync<ApiException>(() => Server.Api.LeaseAsync("ghost", new LeaseRequest { Free = FourCores }));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(error.Content, Does.Contain("register again"));
@@ -113,26 +102,26 @@ public sealed class LeasingTests(StorageBackend backend)
     [Test]
     public async Task Report_Success_EndsTheJobWithExitCodeAndTail()
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec());
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec());
         var lease = (await LeaseAsync()).Jobs.Single();
 
-        await _server.Api.ReportAsync(lease.LeaseId, Report(lease.FencingToken, AttemptOutcome.Succeeded, 0, "all good\n"));
+        await Server.Api.ReportAsync(lease.LeaseId, Report(lease.FencingToken, AttemptOutcome.Succeeded, 0, "all good\n"));
 
-        var done = await _server.Api.GetJobAsync(job.Id);
+        var done = await Server.Api.GetJobAsync(job.Id);
         Assert.That(done.State, Is.EqualTo(JobState.Succeeded));
         Assert.That(done.ExitCode, Is.EqualTo(0));
         Assert.That(done.LogTail, Is.EqualTo("all good\n"));
-        Assert.That((await _server.Api.GetAttemptsAsync(job.Id)).Single().Outcome, Is.EqualTo(AttemptOutcome.Succeeded));
+        Assert.That((await Server.Api.GetAttemptsAsync(job.Id)).Single().Outcome, Is.EqualTo(AttemptOutcome.Succeeded));
     }
 
     [Test]
     public async Task Report_Twice_SecondIsRefusedAs409()
     {
-        await _server.Api.SubmitAsync(InProcessServer.Spec());
+        await Server.Api.SubmitAsync(InProcessServer.Spec());
         var lease = (await LeaseAsync()).Jobs.Single();
-        await _server.Api.ReportAsync(lease.LeaseId, Report(lease.FencingToken, AttemptOutcome.PayloadFailed, 3));
+        await Server.Api.ReportAsync(lease.LeaseId, Report(lease.FencingToken, AttemptOutcome.PayloadFailed, 3));
 
-        var error = Assert.CatchAsync<ApiException>(() => _server.Api.ReportAsync(lease.LeaseId, Report(lease.FencingToken, AttemptOutcome.Succeeded, 0)));
+        var error = Assert.CatchAsync<ApiException>(() => Server.Api.ReportAsync(lease.LeaseId, Report(lease.FencingToken, AttemptOutcome.Succeeded, 0)));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
     }
@@ -140,10 +129,10 @@ public sealed class LeasingTests(StorageBackend backend)
     [Test]
     public async Task Evicted_IsRequeuedAtOnceAndLeasedWithAHigherToken()
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec());
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec());
         var first = (await LeaseAsync()).Jobs.Single();
 
-        await _server.Api.ReportAsync(first.LeaseId, Report(first.FencingToken, AttemptOutcome.Evicted, 143));
+        await Server.Api.ReportAsync(first.LeaseId, Report(first.FencingToken, AttemptOutcome.Evicted, 143));
         var second = (await LeaseAsync()).Jobs.Single();
 
         Assert.That(second.JobId, Is.EqualTo(job.Id));
@@ -153,53 +142,53 @@ public sealed class LeasingTests(StorageBackend backend)
     [Test]
     public async Task ExpiredLease_RequeuesAndFencesOutTheLostPilot()
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec());
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec());
         var lost = (await LeaseAsync()).Jobs.Single();
 
-        _server.Time.Advance(InProcessServer.LeaseTtl + TimeSpan.FromSeconds(2));
-        await Eventually.UntilAsync(() => _server.Api.GetJobAsync(job.Id), j => j.State == JobState.Queued, TimeSpan.FromSeconds(10), "the reaper to requeue the job");
-        var error = Assert.CatchAsync<ApiException>(() => _server.Api.ReportAsync(lost.LeaseId, Report(lost.FencingToken, AttemptOutcome.Succeeded, 0)));
+        Server.Time.Advance(InProcessServer.LeaseTtl + TimeSpan.FromSeconds(2));
+        await Eventually.UntilAsync(() => Server.Api.GetJobAsync(job.Id), j => j.State == JobState.Queued, TimeSpan.FromSeconds(10), "the reaper to requeue the job");
+        var error = Assert.CatchAsync<ApiException>(() => Server.Api.ReportAsync(lost.LeaseId, Report(lost.FencingToken, AttemptOutcome.Succeeded, 0)));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-        Assert.That((await _server.Api.GetAttemptsAsync(job.Id)).Single().Outcome, Is.EqualTo(AttemptOutcome.PilotLost));
+        Assert.That((await Server.Api.GetAttemptsAsync(job.Id)).Single().Outcome, Is.EqualTo(AttemptOutcome.PilotLost));
     }
 
     [Test]
     public async Task Heartbeat_RenewsLeases()
     {
-        await _server.Api.SubmitAsync(InProcessServer.Spec());
+        await Server.Api.SubmitAsync(InProcessServer.Spec());
         var lease = (await LeaseAsync()).Jobs.Single();
-        _server.Time.Advance(TimeSpan.FromSeconds(40));
+        Server.Time.Advance(TimeSpan.FromSeconds(40));
 
-        var response = await _server.Api.HeartbeatAsync(_pilot, new Heartbeat { Leases = [new LeaseRef(lease.LeaseId, lease.FencingToken)] });
+        var response = await Server.Api.HeartbeatAsync(_pilot, new Heartbeat { Leases = [new LeaseRef(lease.LeaseId, lease.FencingToken)] });
 
-        Assert.That(response.Renewed.Single().ExpiresAt, Is.EqualTo(_server.Time.GetUtcNow() + InProcessServer.LeaseTtl).Within(TimeSpan.FromMilliseconds(1)));
+        Assert.That(response.Renewed.Single().ExpiresAt, Is.EqualTo(Server.Time.GetUtcNow() + InProcessServer.LeaseTtl).Within(TimeSpan.FromMilliseconds(1)));
         Assert.That(response.Commands, Is.Empty);
     }
 
     [Test]
     public async Task Cancel_RunningJob_HeartbeatOrdersTheKill()
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec());
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec());
         var lease = (await LeaseAsync()).Jobs.Single();
 
-        await _server.Api.CancelAsync(job.Id);
-        var response = await _server.Api.HeartbeatAsync(_pilot, new Heartbeat { Leases = [new LeaseRef(lease.LeaseId, lease.FencingToken)] });
-        await _server.Api.ReportAsync(lease.LeaseId, Report(lease.FencingToken, AttemptOutcome.Cancelled, 143));
+        await Server.Api.CancelAsync(job.Id);
+        var response = await Server.Api.HeartbeatAsync(_pilot, new Heartbeat { Leases = [new LeaseRef(lease.LeaseId, lease.FencingToken)] });
+        await Server.Api.ReportAsync(lease.LeaseId, Report(lease.FencingToken, AttemptOutcome.Cancelled, 143));
 
         Assert.That(response.Commands.Single(), Is.EqualTo(new PilotCommand(PilotCommandKind.Kill, lease.LeaseId, "the job was cancelled by its owner")));
-        Assert.That((await _server.Api.GetJobAsync(job.Id)).State, Is.EqualTo(JobState.Cancelled));
+        Assert.That((await Server.Api.GetJobAsync(job.Id)).State, Is.EqualTo(JobState.Cancelled));
     }
 
     [Test]
     public async Task Lease_JobForASite_GoesOnlyToPilotsOfThatSite_AndSaysWhyItWaits()
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec(name: "at-cern") with { Site = "cern" });
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec(name: "at-cern") with { Site = "cern" });
 
         var elsewhere = await LeaseAsync();
-        var waiting = await _server.Api.GetJobAsync(job.Id);
-        var atCern = (await _server.Api.RegisterAsync(new PilotRegistration { Hostname = "n2", Site = "cern", Resources = FourCores, Runtimes = ["process"] })).PilotId;
-        var leased = await _server.Api.LeaseAsync(atCern, new LeaseRequest { Free = FourCores });
+        var waiting = await Server.Api.GetJobAsync(job.Id);
+        var atCern = (await Server.Api.RegisterAsync(new PilotRegistration { Hostname = "n2", Site = "cern", Resources = FourCores, Runtimes = ["process"] })).PilotId;
+        var leased = await Server.Api.LeaseAsync(atCern, new LeaseRequest { Free = FourCores });
 
         Assert.That(elsewhere.Jobs, Is.Empty, "a pilot without a site does not take it");
         Assert.That(waiting.Reason, Does.Contain("no active pilot at site 'cern'"));
@@ -209,10 +198,10 @@ public sealed class LeasingTests(StorageBackend backend)
     [Test]
     public async Task Heartbeat_DrainingOnABrokenNode_PilotListShowsWhyAndThatTheNodeIsBroken()
     {
-        await _server.Api.HeartbeatAsync(_pilot, new Heartbeat { Leases = [], Draining = true, DrainReason = "this node looks broken", NodeBroken = true });
-        await _server.Api.HeartbeatAsync(_pilot, new Heartbeat { Leases = [], Draining = true, DrainReason = "this node looks broken" });
+        await Server.Api.HeartbeatAsync(_pilot, new Heartbeat { Leases = [], Draining = true, DrainReason = "this node looks broken", NodeBroken = true });
+        await Server.Api.HeartbeatAsync(_pilot, new Heartbeat { Leases = [], Draining = true, DrainReason = "this node looks broken" });
 
-        var pilot = (await _server.Api.ListPilotsAsync()).Single(p => p.Id == _pilot);
+        var pilot = (await Server.Api.ListPilotsAsync()).Single(p => p.Id == _pilot);
 
         Assert.That(pilot.State, Is.EqualTo("draining"));
         Assert.That(pilot.DrainReason, Is.EqualTo("this node looks broken"));
@@ -222,7 +211,7 @@ public sealed class LeasingTests(StorageBackend backend)
     [Test]
     public async Task Report_WithItsWholeLog_KeepsItAsTheLogOnce()
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec());
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec());
         var lease = (await LeaseAsync()).Jobs.Single();
         var report = new AttemptReport
         {
@@ -234,26 +223,26 @@ public sealed class LeasingTests(StorageBackend backend)
             LogTailIsWholeLog = true,
         };
 
-        await _server.Api.ReportAsync(lease.LeaseId, report);
-        using var log = await _server.Api.GetLogAsync(job.Id);
+        await Server.Api.ReportAsync(lease.LeaseId, report);
+        using var log = await Server.Api.GetLogAsync(job.Id);
 
         Assert.That(await log.Content.ReadAsStringAsync(), Is.EqualTo("short and sweet ✓\n"));
-        Assert.That(() => _server.Api.ReportAsync(lease.LeaseId, report), Throws.InstanceOf<ApiException>(), "a replayed report is refused and adds nothing");
-        using var again = await _server.Api.GetLogAsync(job.Id);
+        Assert.That(() => Server.Api.ReportAsync(lease.LeaseId, report), Throws.InstanceOf<ApiException>(), "a replayed report is refused and adds nothing");
+        using var again = await Server.Api.GetLogAsync(job.Id);
         Assert.That(await again.Content.ReadAsStringAsync(), Is.EqualTo("short and sweet ✓\n"));
     }
 
     [Test]
     public async Task Log_ChunksAppendOnceAndReadBackFromAnOffset()
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec());
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec());
         var lease = (await LeaseAsync()).Jobs.Single();
 
         await AppendAsync(lease, 0, "hello ");
         await AppendAsync(lease, 0, "hello ");
         await AppendAsync(lease, 6, "world\n");
-        using var all = await _server.Api.GetLogAsync(job.Id);
-        using var tail = await _server.Api.GetLogAsync(job.Id, offset: 6);
+        using var all = await Server.Api.GetLogAsync(job.Id);
+        using var tail = await Server.Api.GetLogAsync(job.Id, offset: 6);
 
         Assert.That(await all.Content.ReadAsStringAsync(), Is.EqualTo("hello world\n"));
         Assert.That(await tail.Content.ReadAsStringAsync(), Is.EqualTo("world\n"));
@@ -262,7 +251,7 @@ public sealed class LeasingTests(StorageBackend backend)
     [Test]
     public async Task Log_ChunkPastTheEnd_Is409NamingTheOffsetToResendFrom()
     {
-        await _server.Api.SubmitAsync(InProcessServer.Spec());
+        await Server.Api.SubmitAsync(InProcessServer.Spec());
         var lease = (await LeaseAsync()).Jobs.Single();
 
         var error = Assert.CatchAsync<ApiException>(() => AppendAsync(lease, 100, "late"));
@@ -274,7 +263,7 @@ public sealed class LeasingTests(StorageBackend backend)
     private async Task AppendAsync(LeasedJob lease, long offset, string text)
     {
         using var chunk = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
-        await _server.Api.AppendLogAsync(lease.LeaseId, lease.FencingToken, offset, chunk);
+        await Server.Api.AppendLogAsync(lease.LeaseId, lease.FencingToken, offset, chunk);
     }
 
     private AttemptReport Report(long token, AttemptOutcome outcome, int? exitCode, string? tail = null) => new()
@@ -282,8 +271,8 @@ public sealed class LeasingTests(StorageBackend backend)
         FencingToken = token,
         Outcome = outcome,
         ExitCode = exitCode,
-        StartedAt = _server.Time.GetUtcNow(),
-        FinishedAt = _server.Time.GetUtcNow(),
+        StartedAt = Server.Time.GetUtcNow(),
+        FinishedAt = Server.Time.GetUtcNow(),
         LogTail = tail,
     };
 }

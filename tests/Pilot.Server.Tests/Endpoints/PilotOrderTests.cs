@@ -7,31 +7,14 @@ namespace Pilot.Server.Tests.Endpoints;
 
 [TestFixture(StorageBackend.Sqlite)]
 [TestFixture(StorageBackend.PostgreSql, Category = "PostgreSQL")]
-public sealed class PilotOrderTests(StorageBackend backend)
+public sealed class PilotOrderTests(StorageBackend backend) : InProcessServerTest(backend)
 {
-    private TemporaryDirectory _directory = null!;
-    private InProcessServer _server = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _directory = new TemporaryDirectory();
-        _server = await InProcessServer.StartAsync(_directory.Path, backend);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _server.DisposeAsync();
-        _directory.Dispose();
-    }
-
     [Test]
     public async Task Drain_ReachesThePilotInItsNextHeartbeatOnce()
     {
-        var pilot = await PilotDriver.RegisterAsync(_server);
+        var pilot = await PilotDriver.RegisterAsync(Server);
 
-        var view = await _server.Api.DrainPilotAsync(pilot.PilotId);
+        var view = await Server.Api.DrainPilotAsync(pilot.PilotId);
         var first = await pilot.HeartbeatAsync();
         var second = await pilot.HeartbeatAsync();
 
@@ -44,11 +27,11 @@ public sealed class PilotOrderTests(StorageBackend backend)
     [Test]
     public async Task Order_SurvivesAServerRestartUntilDelivered()
     {
-        var pilot = await PilotDriver.RegisterAsync(_server);
-        await _server.Api.ShutdownPilotAsync(pilot.PilotId);
+        var pilot = await PilotDriver.RegisterAsync(Server);
+        await Server.Api.ShutdownPilotAsync(pilot.PilotId);
 
-        _server = await _server.RestartAsync();
-        var answer = await _server.Api.HeartbeatAsync(pilot.PilotId, new Heartbeat { Leases = [] });
+        await RestartServerAsync();
+        var answer = await Server.Api.HeartbeatAsync(pilot.PilotId, new Heartbeat { Leases = [] });
 
         Assert.That(answer.Commands.Select(c => c.Kind), Is.EqualTo(new[] { PilotCommandKind.Shutdown }));
     }
@@ -56,10 +39,10 @@ public sealed class PilotOrderTests(StorageBackend backend)
     [Test]
     public async Task ShutdownAfterDrain_ReplacesIt()
     {
-        var pilot = await PilotDriver.RegisterAsync(_server);
+        var pilot = await PilotDriver.RegisterAsync(Server);
 
-        await _server.Api.DrainPilotAsync(pilot.PilotId);
-        await _server.Api.ShutdownPilotAsync(pilot.PilotId);
+        await Server.Api.DrainPilotAsync(pilot.PilotId);
+        await Server.Api.ShutdownPilotAsync(pilot.PilotId);
         var answer = await pilot.HeartbeatAsync();
 
         Assert.That(answer.Commands.Select(c => c.Kind), Is.EqualTo(new[] { PilotCommandKind.Shutdown }));
@@ -68,7 +51,7 @@ public sealed class PilotOrderTests(StorageBackend backend)
     [Test]
     public void Drain_UnknownPilot_Is404NamingIt()
     {
-        var error = Assert.CatchAsync<ApiException>(() => _server.Api.DrainPilotAsync("no-such-pilot"));
+        var error = Assert.CatchAsync<ApiException>(() => Server.Api.DrainPilotAsync("no-such-pilot"));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(error.Content, Does.Contain("no active pilot no-such-pilot"));
@@ -78,8 +61,8 @@ public sealed class PilotOrderTests(StorageBackend backend)
     [TestCase(TokenRole.User)]
     public async Task Drain_WithoutAdminRole_IsForbidden(TokenRole role)
     {
-        var pilot = await PilotDriver.RegisterAsync(_server);
-        var api = _server.ApiFor(await _server.CreateTokenAsync(role, $"someone-{role}"));
+        var pilot = await PilotDriver.RegisterAsync(Server);
+        var api = Server.ApiFor(await Server.CreateTokenAsync(role, $"someone-{role}"));
 
         var error = Assert.CatchAsync<ApiException>(() => api.ShutdownPilotAsync(pilot.PilotId));
 

@@ -9,35 +9,18 @@ namespace Pilot.Server.Tests.Endpoints;
 /// <summary>Idempotent submit, request size limits and soft-kill cancel.</summary>
 [TestFixture(StorageBackend.Sqlite)]
 [TestFixture(StorageBackend.PostgreSql, Category = "PostgreSQL")]
-public sealed class SubmitTests(StorageBackend backend)
+public sealed class SubmitTests(StorageBackend backend) : InProcessServerTest(backend)
 {
-    private TemporaryDirectory _directory = null!;
-    private InProcessServer _server = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _directory = new TemporaryDirectory();
-        _server = await InProcessServer.StartAsync(_directory.Path, backend);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _server.DisposeAsync();
-        _directory.Dispose();
-    }
-
     [Test]
     public async Task Submit_SameIdempotencyKeyTwice_ReturnsTheFirstJob()
     {
         var spec = InProcessServer.Spec(name: "once") with { IdempotencyKey = "run-42" };
 
-        var first = await _server.Api.SubmitAsync(spec);
-        var second = await _server.Api.SubmitAsync(spec);
+        var first = await Server.Api.SubmitAsync(spec);
+        var second = await Server.Api.SubmitAsync(spec);
 
         Assert.That(second.Id, Is.EqualTo(first.Id));
-        Assert.That((await _server.Api.ListJobsAsync()).Jobs, Has.Count.EqualTo(1));
+        Assert.That((await Server.Api.ListJobsAsync()).Jobs, Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -54,9 +37,9 @@ public sealed class SubmitTests(StorageBackend backend)
     [Test]
     public async Task Submit_SameKeyDifferentSpec_Is409()
     {
-        await _server.Api.SubmitAsync(InProcessServer.Spec(name: "a") with { IdempotencyKey = "k" });
+        await Server.Api.SubmitAsync(InProcessServer.Spec(name: "a") with { IdempotencyKey = "k" });
 
-        var error = Assert.CatchAsync<ApiException>(() => _server.Api.SubmitAsync(InProcessServer.Spec(name: "b") with { IdempotencyKey = "k" }));
+        var error = Assert.CatchAsync<ApiException>(() => Server.Api.SubmitAsync(InProcessServer.Spec(name: "b") with { IdempotencyKey = "k" }));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(error.Content, Does.Contain("use a new key"));
@@ -65,10 +48,10 @@ public sealed class SubmitTests(StorageBackend backend)
     [Test]
     public async Task Submit_SameKeyOtherUser_IsTheirOwnJob()
     {
-        var alice = _server.ApiFor(await _server.CreateTokenAsync(TokenRole.User, "alice"));
+        var alice = Server.ApiFor(await Server.CreateTokenAsync(TokenRole.User, "alice"));
         var spec = InProcessServer.Spec() with { IdempotencyKey = "shared" };
 
-        var admins = await _server.Api.SubmitAsync(spec);
+        var admins = await Server.Api.SubmitAsync(spec);
         var alices = await alice.SubmitAsync(spec);
 
         Assert.That(alices.Id, Is.Not.EqualTo(admins.Id));
@@ -99,11 +82,11 @@ public sealed class SubmitTests(StorageBackend backend)
     [Test]
     public async Task CancelGracefully_RunningJob_HeartbeatOrdersASoftKillWithTheGrace()
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec());
-        var pilot = await PilotDriver.RegisterAsync(_server);
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec());
+        var pilot = await PilotDriver.RegisterAsync(Server);
         var lease = await pilot.LeaseOneAsync();
 
-        await _server.Api.CancelGracefullyAsync(job.Id, 45);
+        await Server.Api.CancelGracefullyAsync(job.Id, 45);
         var heartbeat = await pilot.HeartbeatAsync(lease);
 
         Assert.That(heartbeat.Commands.Single().Kind, Is.EqualTo(PilotCommandKind.SoftKill));
@@ -113,9 +96,9 @@ public sealed class SubmitTests(StorageBackend backend)
     [Test]
     public async Task CancelGracefully_NegativeGrace_Is400()
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec());
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec());
 
-        var error = Assert.CatchAsync<ApiException>(() => _server.Api.CancelGracefullyAsync(job.Id, -1));
+        var error = Assert.CatchAsync<ApiException>(() => Server.Api.CancelGracefullyAsync(job.Id, -1));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(error.Content, Does.Contain("grace_seconds"));
@@ -124,10 +107,10 @@ public sealed class SubmitTests(StorageBackend backend)
     [Test]
     public async Task Report_WithPhases_AttemptShowsThemAfterTheLeasePhase()
     {
-        var job = await _server.Api.SubmitAsync(InProcessServer.Spec());
-        var pilot = await PilotDriver.RegisterAsync(_server);
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec());
+        var pilot = await PilotDriver.RegisterAsync(Server);
         var lease = await pilot.LeaseOneAsync();
-        var t0 = _server.Time.GetUtcNow();
+        var t0 = Server.Time.GetUtcNow();
         IReadOnlyList<AttemptPhase> phases =
         [
             new(AttemptPhase.Setup, t0.AddSeconds(1), t0.AddSeconds(3)),
@@ -137,7 +120,7 @@ public sealed class SubmitTests(StorageBackend backend)
 
         await pilot.ReportAsync(lease, AttemptOutcome.Succeeded, phases: phases);
 
-        var shown = (await _server.Api.GetAttemptsAsync(job.Id)).Single().Phases!;
+        var shown = (await Server.Api.GetAttemptsAsync(job.Id)).Single().Phases!;
         Assert.That(shown.Select(p => p.Name), Is.EqualTo(new[] { "lease", "setup", "payload", "report" }));
         Assert.That(shown.Select(p => p.Duration.TotalSeconds), Is.EqualTo(new[] { 1.0, 2.0, 10.0, 0.5 }));
     }
@@ -150,7 +133,7 @@ public sealed class SubmitTests(StorageBackend backend)
             request.Headers.Add(name, value);
         }
 
-        return await _server.Http.SendAsync(request);
+        return await Server.Http.SendAsync(request);
     }
 
     private static long JobIdOf(string json) => System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("id").GetInt64();

@@ -6,31 +6,14 @@ namespace Pilot.Server.Tests.Monitoring;
 /// <summary>/metrics read from the store at scrape time, on each storage backend, on a fake clock.</summary>
 [TestFixture(StorageBackend.Sqlite)]
 [TestFixture(StorageBackend.PostgreSql, Category = "PostgreSQL")]
-public sealed class MetricsEndpointTests(StorageBackend backend)
+public sealed class MetricsEndpointTests(StorageBackend backend) : InProcessServerTest(backend)
 {
-    private TemporaryDirectory _directory = null!;
-    private InProcessServer _server = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _directory = new TemporaryDirectory();
-        _server = await InProcessServer.StartAsync(_directory.Path, backend);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _server.DisposeAsync();
-        _directory.Dispose();
-    }
-
     [Test]
     public async Task Scrape_QueuedJobsInTwoQueues_CountsJobsByStateAndQueue()
     {
-        await _server.Api.SubmitAsync(InProcessServer.Spec(name: "a"));
-        await _server.Api.SubmitAsync(InProcessServer.Spec(name: "b"));
-        await _server.Api.SubmitAsync(InProcessServer.Spec(name: "c") with { Queue = "gpu" });
+        await Server.Api.SubmitAsync(InProcessServer.Spec(name: "a"));
+        await Server.Api.SubmitAsync(InProcessServer.Spec(name: "b"));
+        await Server.Api.SubmitAsync(InProcessServer.Spec(name: "c") with { Queue = "gpu" });
 
         var metrics = await ScrapeAsync();
 
@@ -43,15 +26,15 @@ public sealed class MetricsEndpointTests(StorageBackend backend)
     [Test]
     public async Task Scrape_AfterAHeartbeat_ShowsThePilotsSummaryAgedByTheClock()
     {
-        var pilot = (await _server.RegisterPilotAsync(cores: 4)).PilotId;
-        await _server.Api.HeartbeatAsync(pilot, new Heartbeat
+        var pilot = (await Server.RegisterPilotAsync(cores: 4)).PilotId;
+        await Server.Api.HeartbeatAsync(pilot, new Heartbeat
         {
             Leases = [],
             Free = new ResourceSet { Cores = 3, MemoryMb = 1024, Gpus = 1 },
             RunningPayloads = 1,
             WalltimeLeftSeconds = 600,
         });
-        _server.Time.Advance(TimeSpan.FromSeconds(20));
+        Server.Time.Advance(TimeSpan.FromSeconds(20));
 
         var metrics = await ScrapeAsync();
 
@@ -66,11 +49,11 @@ public sealed class MetricsEndpointTests(StorageBackend backend)
     [Test]
     public async Task Scrape_AfterThePilotLeft_HasNoSeriesForIt()
     {
-        var pilot = (await _server.RegisterPilotAsync()).PilotId;
-        await _server.Api.HeartbeatAsync(pilot, new Heartbeat { Leases = [], Free = new ResourceSet { Cores = 4 }, RunningPayloads = 0 });
+        var pilot = (await Server.RegisterPilotAsync()).PilotId;
+        await Server.Api.HeartbeatAsync(pilot, new Heartbeat { Leases = [], Free = new ResourceSet { Cores = 4 }, RunningPayloads = 0 });
         var before = await ScrapeAsync();
 
-        await _server.Api.DeregisterAsync(pilot);
+        await Server.Api.DeregisterAsync(pilot);
         var after = await ScrapeAsync();
 
         Assert.That(before, Does.Contain($"pilot=\"{pilot}\""));
@@ -81,11 +64,11 @@ public sealed class MetricsEndpointTests(StorageBackend backend)
     [Test]
     public async Task Scrape_AfterALeaseExpired_CountsItAndThePilotLostAttempt()
     {
-        var pilot = (await _server.RegisterPilotAsync()).PilotId;
-        await _server.Api.SubmitAsync(InProcessServer.Spec());
-        await _server.Api.LeaseAsync(pilot, new LeaseRequest { Free = new ResourceSet { Cores = 4, MemoryMb = 8192 }, MaxJobs = 1 });
+        var pilot = (await Server.RegisterPilotAsync()).PilotId;
+        await Server.Api.SubmitAsync(InProcessServer.Spec());
+        await Server.Api.LeaseAsync(pilot, new LeaseRequest { Free = new ResourceSet { Cores = 4, MemoryMb = 8192 }, MaxJobs = 1 });
 
-        _server.Time.Advance(InProcessServer.LeaseTtl + TimeSpan.FromSeconds(2));
+        Server.Time.Advance(InProcessServer.LeaseTtl + TimeSpan.FromSeconds(2));
         var metrics = await Eventually.UntilAsync(ScrapeAsync, m => m.Contains("pilot_leases_expired_total 1\n"), TimeSpan.FromSeconds(30), "the reaper to expire the lease");
 
         Assert.That(metrics, Does.Contain("pilot_leases_granted_total 1\n"));
@@ -93,5 +76,5 @@ public sealed class MetricsEndpointTests(StorageBackend backend)
         Assert.That(metrics, Does.Contain("pilot_job_wait_seconds_count 1\n"));
     }
 
-    private Task<string> ScrapeAsync() => _server.Http.GetStringAsync("/metrics");
+    private Task<string> ScrapeAsync() => Server.Http.GetStringAsync("/metrics");
 }

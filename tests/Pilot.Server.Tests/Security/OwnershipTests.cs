@@ -8,27 +8,16 @@ namespace Pilot.Server.Tests.Security;
 /// <summary>A user sees and cancels only their own jobs; a pilot token reaches only the pilots and leases it registered.</summary>
 [TestFixture(StorageBackend.Sqlite)]
 [TestFixture(StorageBackend.PostgreSql, Category = "PostgreSQL")]
-public sealed class OwnershipTests(StorageBackend backend)
+public sealed class OwnershipTests(StorageBackend backend) : InProcessServerTest(backend)
 {
-    private TemporaryDirectory _directory = null!;
-    private InProcessServer _server = null!;
     private IPilotApi _alice = null!;
     private IPilotApi _bob = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        _directory = new TemporaryDirectory();
-        _server = await InProcessServer.StartAsync(_directory.Path, backend);
-        _alice = _server.ApiFor(await _server.CreateTokenAsync(TokenRole.User, "alice"));
-        _bob = _server.ApiFor(await _server.CreateTokenAsync(TokenRole.User, "bob"));
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _server.DisposeAsync();
-        _directory.Dispose();
+        _alice = Server.ApiFor(await Server.CreateTokenAsync(TokenRole.User, "alice"));
+        _bob = Server.ApiFor(await Server.CreateTokenAsync(TokenRole.User, "bob"));
     }
 
     [Test]
@@ -81,7 +70,7 @@ public sealed class OwnershipTests(StorageBackend backend)
 
         Assert.That((await _alice.ListJobsAsync()).Jobs.Select(j => j.Name), Is.EqualTo(new[] { "a" }));
         Assert.That((await _bob.ListJobsAsync()).Jobs.Select(j => j.Name), Is.EqualTo(new[] { "b" }));
-        Assert.That((await _server.Api.ListJobsAsync()).Jobs.Select(j => j.Name), Is.EquivalentTo(new[] { "a", "b" }));
+        Assert.That((await Server.Api.ListJobsAsync()).Jobs.Select(j => j.Name), Is.EquivalentTo(new[] { "a", "b" }));
     }
 
     [Test]
@@ -89,7 +78,7 @@ public sealed class OwnershipTests(StorageBackend backend)
     {
         var job = await _alice.SubmitAsync(InProcessServer.Spec());
 
-        var cancelled = await _server.Api.CancelAsync(job.Id);
+        var cancelled = await Server.Api.CancelAsync(job.Id);
 
         Assert.That(cancelled.State, Is.EqualTo(JobState.Cancelled));
     }
@@ -97,9 +86,9 @@ public sealed class OwnershipTests(StorageBackend backend)
     [Test]
     public async Task PilotToken_CannotDriveAPilotRegisteredWithAnother()
     {
-        var siteA = _server.ApiFor(await _server.CreateTokenAsync(TokenRole.Pilot, "site-a"));
-        var siteB = _server.ApiFor(await _server.CreateTokenAsync(TokenRole.Pilot, "site-b"));
-        var pilot = (await _server.RegisterPilotAsync(api: siteA)).PilotId;
+        var siteA = Server.ApiFor(await Server.CreateTokenAsync(TokenRole.Pilot, "site-a"));
+        var siteB = Server.ApiFor(await Server.CreateTokenAsync(TokenRole.Pilot, "site-b"));
+        var pilot = (await Server.RegisterPilotAsync(api: siteA)).PilotId;
         await _alice.SubmitAsync(InProcessServer.Spec());
         var lease = (await siteA.LeaseAsync(pilot, new LeaseRequest { Free = new ResourceSet { Cores = 4, MemoryMb = 8192 } })).Jobs.Single();
 
@@ -107,7 +96,7 @@ public sealed class OwnershipTests(StorageBackend backend)
         {
             ("lease", () => siteB.LeaseAsync(pilot, new LeaseRequest { Free = new ResourceSet { Cores = 4 } })),
             ("heartbeat", () => siteB.HeartbeatAsync(pilot, new Heartbeat { Leases = [] })),
-            ("report", () => siteB.ReportAsync(lease.LeaseId, new AttemptReport { FencingToken = lease.FencingToken, Outcome = AttemptOutcome.Succeeded, FinishedAt = _server.Time.GetUtcNow() })),
+            ("report", () => siteB.ReportAsync(lease.LeaseId, new AttemptReport { FencingToken = lease.FencingToken, Outcome = AttemptOutcome.Succeeded, FinishedAt = Server.Time.GetUtcNow() })),
             ("log", () => siteB.AppendLogAsync(lease.LeaseId, lease.FencingToken, 0, new MemoryStream([1]))),
             ("deregister", () => siteB.DeregisterAsync(pilot)),
         };
@@ -117,7 +106,7 @@ public sealed class OwnershipTests(StorageBackend backend)
             Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), what);
         }
 
-        await siteA.ReportAsync(lease.LeaseId, new AttemptReport { FencingToken = lease.FencingToken, Outcome = AttemptOutcome.Succeeded, FinishedAt = _server.Time.GetUtcNow() });
+        await siteA.ReportAsync(lease.LeaseId, new AttemptReport { FencingToken = lease.FencingToken, Outcome = AttemptOutcome.Succeeded, FinishedAt = Server.Time.GetUtcNow() });
     }
 
     private static string Detail(ApiException error)

@@ -10,77 +10,60 @@ namespace Pilot.Server.Tests.Security;
 
 [TestFixture(StorageBackend.Sqlite)]
 [TestFixture(StorageBackend.PostgreSql, Category = "PostgreSQL")]
-public sealed class TokenTests(StorageBackend backend)
+public sealed class TokenTests(StorageBackend backend) : InProcessServerTest(backend)
 {
-    private TemporaryDirectory _directory = null!;
-    private InProcessServer _server = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _directory = new TemporaryDirectory();
-        _server = await InProcessServer.StartAsync(_directory.Path, backend);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _server.DisposeAsync();
-        _directory.Dispose();
-    }
-
     [Test]
     public void FirstStart_WritesTheAdminTokenReadableByItsOwnerOnly()
     {
-        var mode = File.GetUnixFileMode(PilotServerApp.AdminTokenPath(_directory.Path));
+        var mode = File.GetUnixFileMode(PilotServerApp.AdminTokenPath(Server.DataDirectory));
 
         Assert.That(mode, Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
-        Assert.That(_server.AdminToken, Does.StartWith("pilot_").And.Length.GreaterThan(40));
+        Assert.That(Server.AdminToken, Does.StartWith("pilot_").And.Length.GreaterThan(40));
     }
 
     [Test]
     public async Task Restart_KeepsTheAdminTokenAndDoesNotWriteANewOne()
     {
-        var before = _server.AdminToken;
+        var before = Server.AdminToken;
 
-        _server = await _server.RestartAsync();
+        await RestartServerAsync();
 
-        Assert.That(_server.AdminToken, Is.EqualTo(before));
-        Assert.That((await _server.Api.ListTokensAsync()).Count(t => t.Role == TokenRole.Admin), Is.EqualTo(1));
+        Assert.That(Server.AdminToken, Is.EqualTo(before));
+        Assert.That((await Server.Api.ListTokensAsync()).Count(t => t.Role == TokenRole.Admin), Is.EqualTo(1));
     }
 
     [Test]
     public async Task Tokens_AreStoredOnlyAsHashes()
     {
-        var secret = await _server.CreateTokenAsync(TokenRole.User, "alice");
+        var secret = await Server.CreateTokenAsync(TokenRole.User, "alice");
 
-        await using var connection = await _server.Services.GetRequiredService<SqlDialect>().OpenAsync(CancellationToken.None);
+        await using var connection = await Server.Services.GetRequiredService<SqlDialect>().OpenAsync(CancellationToken.None);
         var rows = (await connection.QueryAsync("SELECT * FROM tokens")).Cast<IDictionary<string, object?>>().ToList();
         var stored = string.Join("\n", rows.SelectMany(row => row.Values).Select(value => value?.ToString()));
 
         Assert.That(rows, Has.Count.EqualTo(2));
-        Assert.That(stored, Does.Not.Contain(secret).And.Not.Contain(_server.AdminToken));
+        Assert.That(stored, Does.Not.Contain(secret).And.Not.Contain(Server.AdminToken));
         Assert.That(stored, Does.Contain(Pilot.Server.Security.ApiTokenSecret.Hash(secret)));
     }
 
     [Test]
     public async Task Revoke_RefusesTheTokenFromThenOn()
     {
-        var created = await _server.Api.CreateTokenAsync(new TokenRequest("alice", TokenRole.User));
-        var alice = _server.ApiFor(created.Secret);
+        var created = await Server.Api.CreateTokenAsync(new TokenRequest("alice", TokenRole.User));
+        var alice = Server.ApiFor(created.Secret);
         await alice.ListJobsAsync();
 
-        await _server.Api.RevokeTokenAsync(created.Token.Id);
+        await Server.Api.RevokeTokenAsync(created.Token.Id);
 
         var error = Assert.CatchAsync<ApiException>(() => alice.ListJobsAsync());
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
-        Assert.That((await _server.Api.ListTokensAsync()).Single(t => t.Id == created.Token.Id).RevokedAt, Is.Not.Null);
+        Assert.That((await Server.Api.ListTokensAsync()).Single(t => t.Id == created.Token.Id).RevokedAt, Is.Not.Null);
     }
 
     [Test]
     public void Revoke_UnknownId_Is404NamingTheListVerb()
     {
-        var error = Assert.CatchAsync<ApiException>(() => _server.Api.RevokeTokenAsync("nope"));
+        var error = Assert.CatchAsync<ApiException>(() => Server.Api.RevokeTokenAsync("nope"));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(error.Content, Does.Contain("pilot token list"));
@@ -90,7 +73,7 @@ public sealed class TokenTests(StorageBackend backend)
     [TestCase("   ")]
     public void Create_EmptyName_Is400(string name)
     {
-        var error = Assert.CatchAsync<ApiException>(() => _server.Api.CreateTokenAsync(new TokenRequest(name, TokenRole.User)));
+        var error = Assert.CatchAsync<ApiException>(() => Server.Api.CreateTokenAsync(new TokenRequest(name, TokenRole.User)));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(error.Content, Does.Contain("token name"));
@@ -99,7 +82,7 @@ public sealed class TokenTests(StorageBackend backend)
     [Test]
     public void Create_NameLongerThanTheLimit_Is400()
     {
-        var error = Assert.CatchAsync<ApiException>(() => _server.Api.CreateTokenAsync(new TokenRequest(new string('a', SqlTokenStore.MaxNameLength + 1), TokenRole.User)));
+        var error = Assert.CatchAsync<ApiException>(() => Server.Api.CreateTokenAsync(new TokenRequest(new string('a', SqlTokenStore.MaxNameLength + 1), TokenRole.User)));
 
         Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
