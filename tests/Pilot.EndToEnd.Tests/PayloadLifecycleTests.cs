@@ -6,29 +6,9 @@ namespace Pilot.EndToEnd.Tests;
 /// <summary>A real server process and a real agent process on loopback running real payloads.</summary>
 [TestFixture]
 [Category("E2E")]
-public sealed class PayloadLifecycleTests
+public sealed class PayloadLifecycleTests : ServerAndAgentTest
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(60);
-
-    private TemporaryDirectory _directory = null!;
-    private PilotServerProcess _server = null!;
-    private PilotProcess _agent = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _directory = new TemporaryDirectory();
-        _server = await PilotServerProcess.StartAsync(_directory.Sub("server"));
-        _agent = PilotAgentProcess.Start(_server, _directory.Sub("agent"), cores: 2);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _agent.DisposeAsync();
-        await _server.DisposeAsync();
-        _directory.Dispose();
-    }
 
     [Test]
     public async Task Payload_ThatSucceeds_EndsSucceededWithItsOutputInTheLog()
@@ -62,7 +42,7 @@ public sealed class PayloadLifecycleTests
         var job = await SubmitAsync(Executables.Payload("flood", size.ToString()));
 
         var done = await WaitForEndAsync(job.Id);
-        using var log = await _server.Api.GetLogAsync(job.Id);
+        using var log = await Server.Api.GetLogAsync(job.Id);
         var bytes = await log.Content.ReadAsByteArrayAsync();
 
         Assert.That(done.State, Is.EqualTo(JobState.Succeeded));
@@ -75,14 +55,14 @@ public sealed class PayloadLifecycleTests
     {
         var marker = $"cancel-{Guid.NewGuid():N}";
         var job = await SubmitAsync(Executables.Payload("sleep", "300"), new Dictionary<string, string> { ["TEST_MARKER"] = marker });
-        await Eventually.UntilAsync(() => _server.Api.GetJobAsync(job.Id), j => j.State == JobState.Running, JobTimeout, "the job to start");
+        await Eventually.UntilAsync(() => Server.Api.GetJobAsync(job.Id), j => j.State == JobState.Running, JobTimeout, "the job to start");
         await Eventually.UntilAsync(() => ProcessTable.Matching(marker).Count > 0, JobTimeout, "the payload process to appear");
 
-        await _server.Api.CancelAsync(job.Id);
+        await Server.Api.CancelAsync(job.Id);
         var attempts = await Eventually.UntilAsync(
-            () => _server.Api.GetAttemptsAsync(job.Id), a => a.Single().Outcome != AttemptOutcome.Running, JobTimeout, "the pilot to report the stopped attempt");
+            () => Server.Api.GetAttemptsAsync(job.Id), a => a.Single().Outcome != AttemptOutcome.Running, JobTimeout, "the pilot to report the stopped attempt");
 
-        Assert.That((await _server.Api.GetJobAsync(job.Id)).State, Is.EqualTo(JobState.Cancelled));
+        Assert.That((await Server.Api.GetJobAsync(job.Id)).State, Is.EqualTo(JobState.Cancelled));
         Assert.That(attempts.Single().Outcome, Is.EqualTo(AttemptOutcome.Cancelled));
         await Eventually.UntilAsync(() => ProcessTable.Matching(marker).Count == 0, TimeSpan.FromSeconds(10), "the payload process to be gone");
     }
@@ -112,7 +92,7 @@ public sealed class PayloadLifecycleTests
         }
 
         await Eventually.UntilAsync(
-            async () => (await _server.Api.ListJobsAsync(state: "running")).Jobs.Count,
+            async () => (await Server.Api.ListJobsAsync(state: "running")).Jobs.Count,
             running => running == 2,
             JobTimeout,
             "both one-core jobs to run at once on the two-core agent");
@@ -123,14 +103,14 @@ public sealed class PayloadLifecycleTests
     }
 
     private async Task<JobView> SubmitAsync(string[] command, Dictionary<string, string>? environment = null) =>
-        await _server.Api.SubmitAsync(new JobSpec { Command = command, Environment = environment, Resources = new ResourceRequest { Walltime = TimeSpan.FromMinutes(10) } });
+        await Server.Api.SubmitAsync(new JobSpec { Command = command, Environment = environment, Resources = new ResourceRequest { Walltime = TimeSpan.FromMinutes(10) } });
 
     private Task<JobView> WaitForEndAsync(long id) =>
-        Eventually.UntilAsync(() => _server.Api.GetJobAsync(id), j => j.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled, JobTimeout, $"job {id} to end");
+        Eventually.UntilAsync(() => Server.Api.GetJobAsync(id), j => j.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled, JobTimeout, $"job {id} to end");
 
     private async Task<string> LogOfAsync(long id)
     {
-        using var response = await _server.Api.GetLogAsync(id);
+        using var response = await Server.Api.GetLogAsync(id);
         return await response.Content.ReadAsStringAsync();
     }
 

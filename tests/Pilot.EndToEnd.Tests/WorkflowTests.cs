@@ -7,29 +7,9 @@ namespace Pilot.EndToEnd.Tests;
 /// <summary>Sweeps, dependencies and attempt phases through the real <c>pilot</c> CLI, server and agent.</summary>
 [TestFixture]
 [Category("E2E")]
-public sealed class WorkflowTests
+public sealed class WorkflowTests : ServerAndAgentTest
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
-
-    private TemporaryDirectory _directory = null!;
-    private PilotServerProcess _server = null!;
-    private PilotProcess _agent = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _directory = new TemporaryDirectory();
-        _server = await PilotServerProcess.StartAsync(_directory.Sub("server"));
-        _agent = PilotAgentProcess.Start(_server, _directory.Sub("agent"), cores: 2);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _agent.DisposeAsync();
-        await _server.DisposeAsync();
-        _directory.Dispose();
-    }
 
     [Test]
     public async Task SubmitSweep_RunsOneJobPerCombinationWithItsValues_AndWaitsForTheGroup()
@@ -40,7 +20,7 @@ public sealed class WorkflowTests
             "--", .. Executables.Payload("env", "LR"),
         ]);
 
-        var jobs = (await _server.Api.ListJobsAsync(group: "scan-1")).Jobs;
+        var jobs = (await Server.Api.ListJobsAsync(group: "scan-1")).Jobs;
         Assert.That(code, Is.Zero, output);
         Assert.That(output, Does.Contain("group scan-1: 4 jobs").And.Contain("4 succeeded (ended)"));
         Assert.That(jobs.Select(j => j.Name), Is.EquivalentTo(new[]
@@ -63,7 +43,7 @@ public sealed class WorkflowTests
 
         Assert.That(first, Is.Zero);
         Assert.That(second, Is.Zero);
-        Assert.That((await _server.Api.GetGroupAsync("again")).Total, Is.EqualTo(3));
+        Assert.That((await Server.Api.GetGroupAsync("again")).Total, Is.EqualTo(3));
     }
 
     [Test]
@@ -72,7 +52,7 @@ public sealed class WorkflowTests
         var parent = await SubmitJsonAsync(["submit", "--", .. Executables.Payload("exit", "3")]);
         var child = await SubmitJsonAsync(["submit", "--after-ok", parent.ToString(), "--", .. Executables.Payload("echo", "never")]);
 
-        var ended = await Eventually.UntilAsync(() => _server.Api.GetJobAsync(child), j => j.State == JobState.Cancelled, Timeout, "the dependent to be cancelled");
+        var ended = await Eventually.UntilAsync(() => Server.Api.GetJobAsync(child), j => j.State == JobState.Cancelled, Timeout, "the dependent to be cancelled");
 
         Assert.That(ended.Reason, Does.Contain($"job {parent}").And.Contain("ended as failed"));
         Assert.That(ended.Attempts, Is.Zero);
@@ -83,7 +63,7 @@ public sealed class WorkflowTests
     {
         var id = await SubmitJsonAsync(["submit", "--wait", "--", .. Executables.Payload("sleep", "1")]);
 
-        var attempt = (await _server.Api.GetAttemptsAsync(id)).Single();
+        var attempt = (await Server.Api.GetAttemptsAsync(id)).Single();
         var (code, shown) = await PilotAsync("job", id.ToString());
 
         Assert.That(attempt.Phases!.Select(p => p.Name), Is.EqualTo(new[] { "lease", "setup", "payload", "report" }));
@@ -101,7 +81,7 @@ public sealed class WorkflowTests
 
     private async Task<(int Code, string Output)> PilotAsync(params string[] arguments)
     {
-        await using var process = PilotProcess.Start(_server.CliArguments(arguments));
+        await using var process = PilotProcess.Start(Server.CliArguments(arguments));
         var code = await process.WaitForExitAsync(Timeout);
         return (code, process.Output);
     }
