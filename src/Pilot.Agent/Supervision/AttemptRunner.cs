@@ -64,7 +64,7 @@ internal sealed class AttemptRunner(
             await stopShipping.CancelAsync();
             await shipping;
             // A short log of which nothing was shipped travels whole in the report: one request less per small payload.
-            tail = LogTail.Read(logPath) is var read && read.IsWholeLog && !shipper.NothingShipped ? read with { IsWholeLog = false } : read;
+            tail = LogTail.Read(logPath, shipper.NothingShipped);
             if (!tail.IsWholeLog)
             {
                 await ShipRemainderAsync(shipper);

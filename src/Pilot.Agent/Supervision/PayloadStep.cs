@@ -16,18 +16,16 @@ internal static class PayloadStep
     public static bool IsNeeded(ResourceRequest resources, Reservation reservation, string? batchJobId) =>
         batchJobId is not null && (!reservation.OwnNodeOnly || resources.TaskCount() > 1);
 
-    public static PayloadCommand Wrap(PayloadCommand command, long jobId, ResourceRequest resources, Reservation reservation, string batchJobId)
-    {
-        var step = new SrunStep
-        {
-            NodeNames = reservation.NodeNames,
-            Tasks = resources.TaskCount(),
-            CoresPerTask = resources.CoresPerTask(),
-            MemoryMbPerNode = resources.MemoryMb,
-            GpusPerNode = resources.Gpus,
-            Name = $"pilot-job-{jobId}",
-        }.Wrap(command.Program, command.Arguments);
-        var environment = new Dictionary<string, string>(command.Environment) { ["SLURM_JOB_ID"] = batchJobId };
-        return command with { Program = step.Program, Arguments = step.Arguments, Environment = environment };
-    }
+    public static PayloadCommand Wrap(PayloadCommand command, long jobId, ResourceRequest resources, Reservation reservation, string batchJobId) =>
+        command.InStep(
+            new SrunStep
+            {
+                NodeNames = reservation.NodeNames,
+                Tasks = resources.TaskCount(),
+                CoresPerTask = resources.CoresPerTask(),
+                MemoryMbPerNode = resources.MemoryMb,
+                GpusPerNode = resources.Gpus,
+                Name = $"pilot-job-{jobId}",
+            },
+            batchJobId);
 }

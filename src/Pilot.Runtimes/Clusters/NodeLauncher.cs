@@ -17,8 +17,6 @@ internal static class NodeLauncher
                 : throw new SetupFailedException($"cannot start a cluster daemon on {node}: outside Slurm this pilot only has its own node");
         }
 
-        var step = new SrunStep { NodeNames = [node], CoresPerTask = cores, Overlap = true, Name = "pilot-cluster" }.Wrap(command.Program, command.Arguments);
-        var environment = new Dictionary<string, string>(command.Environment) { ["SLURM_JOB_ID"] = jobId };
-        return command with { Program = step.Program, Arguments = step.Arguments, Environment = environment };
+        return command.InStep(new SrunStep { NodeNames = [node], CoresPerTask = cores, Overlap = true, Name = "pilot-cluster" }, jobId);
     }
 }
