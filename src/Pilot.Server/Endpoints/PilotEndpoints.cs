@@ -46,8 +46,7 @@ internal static class PilotEndpoints
     private static async Task<Microsoft.AspNetCore.Http.HttpResults.Accepted<PilotView>> OrderAsync(
         string pilotId, PilotCommandKind kind, string reason, IJobStore store, CancellationToken ct)
     {
-        await store.OrderPilotAsync(pilotId, new PilotCommand(kind, null, reason), ct);
-        var pilot = (await store.ListPilotsAsync(ct)).Single(p => p.Id == pilotId);
+        var pilot = await store.OrderPilotAsync(pilotId, new PilotCommand(kind, null, reason), ct);
         return TypedResults.Accepted((string?)null, pilot);
     }
 

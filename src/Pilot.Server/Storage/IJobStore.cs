@@ -26,7 +26,7 @@ internal interface IJobStore
     Task<string> RegisterPilotAsync(PilotRegistration registration, string owner, CancellationToken cancellationToken);
 
     /// <summary>Keeps <paramref name="order"/> for the active pilot until its next heartbeat; a later order replaces an undelivered one.</summary>
-    Task OrderPilotAsync(string pilotId, PilotCommand order, CancellationToken cancellationToken);
+    Task<PilotView> OrderPilotAsync(string pilotId, PilotCommand order, CancellationToken cancellationToken);
 
     Task DeregisterPilotAsync(string pilotId, string? owner, string? reason, bool nodeBroken, CancellationToken cancellationToken);
 

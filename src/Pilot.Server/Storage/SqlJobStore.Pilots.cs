@@ -7,6 +7,13 @@ namespace Pilot.Server.Storage;
 
 internal sealed partial class SqlJobStore
 {
+    /// <summary>Pilots with the number of attempts each is running, as <see cref="PilotView"/> shows them.</summary>
+    private const string PilotViews =
+        "SELECT p.*, (SELECT COUNT(*) FROM attempts a WHERE a.pilot_id = p.id AND a.outcome = 'running') AS running_jobs FROM pilots p";
+
+    /// <summary>A pilot once found on a broken node stays marked, whatever it says later.</summary>
+    private const string KeepNodeBroken = "node_broken = CASE WHEN @NodeBroken = 1 THEN 1 ELSE node_broken END";
+
     public async Task<string> RegisterPilotAsync(PilotRegistration registration, string owner, CancellationToken cancellationToken)
     {
         var id = $"{registration.Hostname}-{Guid.NewGuid().ToString("N")[..8]}";
@@ -36,13 +43,15 @@ internal sealed partial class SqlJobStore
         return id;
     }
 
-    public Task OrderPilotAsync(string pilotId, PilotCommand order, CancellationToken cancellationToken) =>
+    public Task<PilotView> OrderPilotAsync(string pilotId, PilotCommand order, CancellationToken cancellationToken) =>
         WriteAsync(
             async (connection, transaction) =>
             {
                 var updated = await connection.ExecuteAsync(
                     "UPDATE pilots SET pending_order = @Order WHERE id = @Id AND state = 'active'", new { Id = pilotId, Order = Json(order) }, transaction);
-                return updated == 1 ? updated : throw new NotFoundException($"no active pilot {pilotId}; 'pilot pilots' lists them");
+                return updated == 1
+                    ? ToView(await connection.QuerySingleAsync<PilotRow>($"{PilotViews} WHERE p.id = @Id", new { Id = pilotId }, transaction))
+                    : throw new NotFoundException($"no active pilot {pilotId}; 'pilot pilots' lists them");
             },
             cancellationToken);
 
@@ -52,9 +61,8 @@ internal sealed partial class SqlJobStore
             {
                 await FindPilotAsync(connection, pilotId, transaction, owner);
                 return await connection.ExecuteAsync(
-                    """
-                    UPDATE pilots SET state = 'gone', last_heartbeat = @Now, drain_reason = COALESCE(@Reason, drain_reason),
-                        node_broken = CASE WHEN @NodeBroken = 1 THEN 1 ELSE node_broken END
+                    $"""
+                    UPDATE pilots SET state = 'gone', last_heartbeat = @Now, drain_reason = COALESCE(@Reason, drain_reason), {KeepNodeBroken}
                     WHERE id = @Id
                     """,
                     new { Id = pilotId, Now = NowMs, Reason = reason, NodeBroken = nodeBroken ? 1L : 0L },
@@ -66,11 +74,7 @@ internal sealed partial class SqlJobStore
         ReadAsync<IReadOnlyList<PilotView>>(
             async connection =>
             {
-                var rows = await connection.QueryAsync<PilotRow>(
-                    """
-                    SELECT p.*, (SELECT COUNT(*) FROM attempts a WHERE a.pilot_id = p.id AND a.outcome = 'running') AS running_jobs
-                    FROM pilots p ORDER BY p.registered_at DESC
-                    """);
+                var rows = await connection.QueryAsync<PilotRow>($"{PilotViews} ORDER BY p.registered_at DESC");
                 return rows.Select(ToView).ToList();
             },
             cancellationToken);
@@ -82,9 +86,9 @@ internal sealed partial class SqlJobStore
                 var pilot = await FindPilotAsync(connection, pilotId, transaction, owner);
                 var now = NowMs;
                 await connection.ExecuteAsync(
-                    """
+                    $"""
                     UPDATE pilots SET last_heartbeat = @Now, free = COALESCE(@Free, free), state = @State, drain_reason = @DrainReason,
-                        node_broken = CASE WHEN @NodeBroken = 1 THEN 1 ELSE node_broken END
+                        {KeepNodeBroken}
                     WHERE id = @Id
                     """,
                     new
