@@ -47,6 +47,21 @@ public sealed class CliBadInputTests
         AssertNoStackTrace(output);
     }
 
+    [TestCase("command: [echo, hi]\n? [x, y]\n: 1\n", "key that is not a plain name (line 2")]
+    [TestCase("command: [echo, &a hi]\nname: *a\n", "anchors and aliases are not accepted")]
+    public async Task Submit_HostileYamlFile_SaysWhatIsRefusedInOneLine(string yaml, string problem)
+    {
+        var file = _directory.Sub("hostile.yaml");
+        await File.WriteAllTextAsync(file, yaml);
+
+        var (code, output) = await PilotAsync("submit", "-f", file);
+
+        Assert.That(code, Is.Not.Zero);
+        Assert.That(output, Does.Contain(problem));
+        Assert.That(output.Trim().Split('\n'), Has.Length.EqualTo(1), output);
+        AssertNoStackTrace(output);
+    }
+
     [Test]
     public async Task Submit_UnknownFieldInFile_NamesItAndTheAllowedFields()
     {

@@ -11,7 +11,11 @@ public static class ManifestReader
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(new BoundedYamlParser(yaml));
+        }
+        catch (RefusedYamlException e)
+        {
+            throw new FormatException(e.Message, e);
         }
         catch (YamlException e)
         {

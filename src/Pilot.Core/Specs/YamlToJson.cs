@@ -14,7 +14,11 @@ internal static partial class YamlToJson
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(new BoundedYamlParser(yaml));
+        }
+        catch (RefusedYamlException e)
+        {
+            throw new JobSpecException("spec", e.Message);
         }
         catch (YamlException e)
         {
@@ -48,7 +52,9 @@ internal static partial class YamlToJson
                 writer.WriteStartObject();
                 foreach (var (key, value) in mapping.Children)
                 {
-                    writer.WritePropertyName(((YamlScalarNode)key).Value ?? string.Empty);
+                    var name = key as YamlScalarNode
+                        ?? throw new JobSpecException("spec", $"has a YAML key that is not a plain name (line {key.Start.Line}, column {key.Start.Column}); keys must be strings such as 'command'");
+                    writer.WritePropertyName(name.Value ?? string.Empty);
                     Write(writer, value);
                 }
 
@@ -63,11 +69,10 @@ internal static partial class YamlToJson
 
                 writer.WriteEndArray();
                 break;
-            case YamlScalarNode scalar:
-                WriteScalar(writer, scalar);
-                break;
             default:
-                throw new JobSpecException("spec", $"YAML aliases and tags are not supported (line {node.Start.Line})");
+                // The bounded parser refuses aliases, so what is left is a scalar.
+                WriteScalar(writer, (YamlScalarNode)node);
+                break;
         }
     }
 

@@ -53,6 +53,21 @@ public sealed class JobEndpointsTests(StorageBackend backend) : InProcessServerT
         Assert.That(problem.RootElement.GetProperty("detail").GetString(), Does.Contain(field));
     }
 
+    [TestCase("command: [x]\na0: &a0 [lol, lol]\na1: &a1 [*a0, *a0]\nlabels: {k: *a1}\n", "anchors and aliases are not accepted")]
+    [TestCase("command: [x]\n? [x, y]\n: 1\n", "key that is not a plain name")]
+    [TestCase(null, "nests more than 64 levels deep")]
+    public async Task Submit_HostileYaml_Is400ProblemNamingTheProblem(string? body, string problem)
+    {
+        body ??= "command: " + new string('[', 20_000) + "x" + new string(']', 20_000);
+        using var content = new StringContent(body, Encoding.UTF8, "application/yaml");
+
+        using var response = await Server.Http.PostAsync("/api/v1/jobs", content);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.That(document.RootElement.GetProperty("detail").GetString(), Does.Contain(problem));
+    }
+
     [Test]
     public async Task GetJob_Unknown_Is404SayingHowToFindJobs()
     {
