@@ -73,8 +73,8 @@ internal static class CliActions
 
     private static string DescribeUnreachable(ParseResult parse, HttpRequestException e) =>
         e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError
-            ? $"cannot reach the Pilot server at {parse.GetValue(GlobalOptions.Server)} ({e.Message}); start one with 'pilot server' or pass --server"
-            : $"talking to the Pilot server at {parse.GetValue(GlobalOptions.Server)} failed: {e.Message}";
+            ? $"cannot reach the Pilot server at {GlobalOptions.ServerOf(parse)} ({e.Message}); start one with 'pilot server' or pass --server"
+            : $"talking to the Pilot server at {GlobalOptions.ServerOf(parse)} failed: {e.Message}";
 
     private static int Fail(int code, string message)
     {

@@ -7,18 +7,18 @@ internal static class GlobalOptions
 {
     public const string DefaultServer = "http://127.0.0.1:8080";
 
-    public static Option<string> Server { get; } = new("--server", "-s")
+    // Neither option has a default value for help to print: a value from the environment may be a secret (the
+    // token, a URL with a password), so help says only where it comes from and ServerOf/TokenOf read it when used.
+    public static Option<string?> Server { get; } = new("--server", "-s")
     {
         Description = "Pilot server URL (default: $PILOT_SERVER or " + DefaultServer + ")",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PILOT_SERVER") ?? DefaultServer,
     };
 
     public static Option<string?> Token { get; } = new("--token")
     {
         Description = "API token (default: $PILOT_TOKEN)",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PILOT_TOKEN"),
     };
 
     public static Option<OutputFormat> Output { get; } = new("--output", "-o")
@@ -27,4 +27,9 @@ internal static class GlobalOptions
         Recursive = true,
         DefaultValueFactory = _ => OutputFormat.Table,
     };
+
+    public static string ServerOf(ParseResult parse) =>
+        parse.GetValue(Server) ?? Environment.GetEnvironmentVariable("PILOT_SERVER") ?? DefaultServer;
+
+    public static string? TokenOf(ParseResult parse) => parse.GetValue(Token) ?? Environment.GetEnvironmentVariable("PILOT_TOKEN");
 }

@@ -9,7 +9,7 @@ internal sealed class ServerConnection : IDisposable
     private readonly HttpClient _http;
 
     public ServerConnection(ParseResult parse)
-        : this(parse.GetValue(GlobalOptions.Server)!, parse.GetValue(GlobalOptions.Token))
+        : this(GlobalOptions.ServerOf(parse), GlobalOptions.TokenOf(parse))
     {
     }
 

@@ -47,8 +47,8 @@ internal static class AgentCommand
         {
             var settings = new Dictionary<string, string?>
             {
-                [$"{Section}:Server"] = parse.GetValue(GlobalOptions.Server),
-                [$"{Section}:Token"] = parse.GetValue(GlobalOptions.Token),
+                [$"{Section}:Server"] = GlobalOptions.ServerOf(parse),
+                [$"{Section}:Token"] = GlobalOptions.TokenOf(parse),
                 [$"{Section}:TokenFile"] = parse.GetValue(tokenFile),
                 [$"{Section}:WorkDirectory"] = parse.GetValue(workDir),
                 [$"{Section}:Cores"] = parse.GetValue(cores)?.ToString(),

@@ -44,7 +44,7 @@ internal static class SbatchCommand
                 MemoryMb = parse.GetValue(memory),
                 Gpus = parse.GetValue(gpus),
                 SignalLead = parse.GetValue(signalLead) ?? TimeSpan.FromMinutes(2),
-                Server = parse.GetValue(GlobalOptions.Server)!,
+                Server = GlobalOptions.ServerOf(parse),
                 TokenFile = parse.GetValue(tokenFile),
                 PilotCommand = parse.GetValue(pilotCommand)!.Split(' ', StringSplitOptions.RemoveEmptyEntries),
                 WorkDirectory = parse.GetValue(workDir) ?? PilotBatchJob.DefaultWorkDirectory,
