@@ -16,7 +16,7 @@ cpus=$(( cores < 8 ? 8 : cores ))
 memory_mb=$(( $(awk '/MemTotal/{print $2}' /proc/meminfo) / 1024 - 1024 ))
 default_mem_per_cpu=$(( memory_mb / cpus < 512 ? memory_mb / cpus : 512 ))
 
-mkdir -p /etc/slurm /var/spool/slurmctld /var/spool/slurmd /var/log/slurm /run/munge /var/lib/munge /var/log/munge
+mkdir -p /etc/slurm /var/spool/slurmctld /var/spool/slurmd /var/log/slurm
 desired=$(mktemp)
 trap 'rm -f "$desired"' EXIT
 cat >"$desired" <<CONF
@@ -68,16 +68,9 @@ if ! cmp -s "$desired" /etc/slurm/slurm.conf; then
   chmod 644 /etc/slurm/slurm.conf
 fi
 
-# munge: key, ownership, daemon.
-id munge >/dev/null 2>&1 || { echo "slurm.sh: user munge missing; is the munge package installed?" >&2; exit 1; }
-[ -s /etc/munge/munge.key ] || mungekey -c
-chown munge:munge /etc/munge/munge.key /run/munge /var/lib/munge /var/log/munge
-chmod 400 /etc/munge/munge.key
-chmod 700 /var/lib/munge /var/log/munge
-chmod 755 /run/munge
-alive /run/munge/munged.pid || su -s /bin/sh munge -c /usr/sbin/munged
-for _ in $(seq 1 50); do munge -n </dev/null | unmunge >/dev/null 2>&1 && break; sleep 0.1; done
-munge -n </dev/null | unmunge >/dev/null || { echo "slurm.sh: munged does not answer; see /var/log/munge/munged.log" >&2; exit 1; }
+# shellcheck source=lib/munge.sh
+. "$(dirname "$0")/lib/munge.sh"
+start_munge
 
 alive /run/slurmctld.pid || slurmctld
 alive /run/slurmd.pid || slurmd
