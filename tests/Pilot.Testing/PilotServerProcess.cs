@@ -64,10 +64,12 @@ public sealed class PilotServerProcess : IAsyncDisposable
 
     /// <param name="extra">More <c>pilot server</c> options, e.g. <c>--max-log-bytes 4096</c>.</param>
     /// <param name="environment">Settings without an option, e.g. <c>Pilot__Monitoring__QueueDepthInterval</c>.</param>
+    /// <param name="address">Where it listens: loopback, or where a test cluster's nodes reach it (<see cref="SlurmCluster.ServerAddress"/>).</param>
     public static async Task<PilotServerProcess> StartAsync(
-        string dataDirectory, string leaseTtl = "5s", int? port = null, IReadOnlyList<string>? extra = null, IReadOnlyDictionary<string, string>? environment = null)
+        string dataDirectory, string leaseTtl = "5s", int? port = null, IReadOnlyList<string>? extra = null, IReadOnlyDictionary<string, string>? environment = null,
+        string address = "127.0.0.1")
     {
-        var url = $"http://127.0.0.1:{port ?? Ports.Free()}";
+        var url = $"http://{address}:{port ?? Ports.Free()}";
         var server = new PilotServerProcess(Launch(url, dataDirectory, leaseTtl, extra ?? [], environment), url, dataDirectory, extra ?? [], environment);
         await server.WaitUntilReadyAsync();
         server.PilotToken = await server.CreateTokenAsync(TokenRole.Pilot, "test-pilots");

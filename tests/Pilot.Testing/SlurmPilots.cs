@@ -1,31 +1,46 @@
+using System.Collections.Concurrent;
 using Pilot.Slurm;
 using Pilot.Slurm.Submission;
 
 namespace Pilot.Testing;
 
 /// <summary>
-/// Submits real pilot batch jobs to the test Slurm (scripts/services/slurm.sh) as the ordinary user <c>pilotuser</c>,
-/// rendered from packaging/pilot.sbatch.template, and cancels whatever is left when disposed.
+/// Submits real pilot batch jobs to a test Slurm (scripts/services/slurm.sh, or the multi-node cluster of
+/// slurm-cluster.sh) as the ordinary user <c>pilotuser</c>, rendered from packaging/pilot.sbatch.template, and cancels
+/// whatever is left when disposed.
 /// </summary>
 public sealed class SlurmPilots : IAsyncDisposable
 {
     public const string User = "pilotuser";
 
-    private static readonly Lazy<string> Install = new(CopyBuildForUser);
+    private static readonly ConcurrentDictionary<string, Lazy<string>> Installs = new();
     private readonly SlurmCli _slurm = new();
-    private readonly TemporaryDirectory _directory = new();
+    private readonly TemporaryDirectory _directory;
     private readonly List<string> _jobIds = [];
+    private readonly string _install;
 
-    public SlurmPilots()
+    /// <param name="cluster">Which test Slurm; <see cref="SlurmCluster.SingleNode"/> by default.</param>
+    public SlurmPilots(SlurmCluster? cluster = null)
     {
         Requirements.Command("sbatch", "scripts/install-deps.sh installs slurm-wlm; scripts/services/slurm.sh starts it");
+        Cluster = cluster ?? SlurmCluster.SingleNode;
+        _directory = new TemporaryDirectory(Cluster.SharedDirectory);
+        _install = InstallFor(Cluster.SharedDirectory);
         File.SetUnixFileMode(_directory.Path, (UnixFileMode)0b111_111_111);
     }
+
+    public SlurmCluster Cluster { get; }
+
+    /// <summary>A directory every node sees and <see cref="User"/> may write, removed on dispose.</summary>
+    public string SharedDirectory => _directory.Path;
 
     public IReadOnlyList<string> JobIds => _jobIds;
 
     /// <summary>The test payload, from a copy of the build that <see cref="User"/> can read.</summary>
-    public static string[] Payload(params string[] mode) => [Executables.Dotnet, Path.Combine(Install.Value, "Pilot.TestPayload.dll"), .. mode];
+    public static string[] Payload(params string[] mode) => [Executables.Dotnet, Path.Combine(InstallFor(SlurmCluster.SingleNode.SharedDirectory), "Pilot.TestPayload.dll"), .. mode];
+
+    /// <summary>The test payload as every node of <see cref="Cluster"/> reaches it.</summary>
+    public string[] SharedPayload(params string[] mode) => [Executables.Dotnet, Path.Combine(_install, "Pilot.TestPayload.dll"), .. mode];
 
     /// <summary>Renders a pilot job for <paramref name="server"/> and submits it as <see cref="User"/>; returns the Slurm job id.</summary>
     public async Task<string> SubmitAsync(PilotServerProcess server, TimeSpan time, int cores = 2, TimeSpan? signalLead = null, params string[] agentArguments)
@@ -41,6 +56,28 @@ public sealed class SlurmPilots : IAsyncDisposable
         return jobId;
     }
 
+    /// <summary>
+    /// Submits a pilot job of <paramref name="nodes"/> nodes as <see cref="User"/> with the <c>pilot sbatch --submit</c>
+    /// command a site runs; returns the Slurm job id.
+    /// </summary>
+    public async Task<string> SubmitWithPilotSbatchAsync(PilotServerProcess server, TimeSpan time, int nodes, int cores = 2, params string[] agentArguments)
+    {
+        var tokenFile = Path.Combine(_directory.Path, "pilot.token");
+        await File.WriteAllTextAsync(tokenFile, server.PilotToken);
+        var job = Job(server.Url, tokenFile, time, cores, null, agentArguments) with { Nodes = nodes };
+        string[] words =
+        [
+            Executables.Dotnet, Path.Combine(_install, "pilot.dll"), "sbatch", "--server", job.Server, "--time", $"{(int)time.TotalSeconds}s",
+            "--nodes", $"{nodes}", "--cores", $"{cores}", "--memory-mb", $"{job.MemoryMb}", "--signal-lead", $"{(int)job.SignalLead.TotalSeconds}s",
+            "--token-file", tokenFile, "--pilot-command", string.Join(' ', job.PilotCommand), "--job-name", job.JobName,
+            "--work-dir", job.WorkDirectory, "--job-output", job.Output!, .. job.AgentArguments.Select(argument => $"--agent-arg={argument}"), "--submit",
+        ];
+        var output = await _slurm.RunAsync(AsUser($"cd {_directory.Path} && {string.Join(' ', words.Select(ShellWord.Quote))}"), CancellationToken.None);
+        var jobId = output.Trim().Split('\n')[^1].Trim();
+        _jobIds.Add(jobId);
+        return jobId;
+    }
+
     public PilotBatchJob Job(string serverUrl, string tokenFile, TimeSpan time, int cores = 2, TimeSpan? signalLead = null, params string[] agentArguments) => new()
     {
         JobName = "pilot-test",
@@ -50,7 +87,7 @@ public sealed class SlurmPilots : IAsyncDisposable
         SignalLead = signalLead ?? TimeSpan.FromSeconds(30),
         Server = serverUrl,
         TokenFile = tokenFile,
-        PilotCommand = [Executables.Dotnet, Path.Combine(Install.Value, "pilot.dll")],
+        PilotCommand = [Executables.Dotnet, Path.Combine(_install, "pilot.dll")],
         // Inside the directory removed on dispose, not the node's /tmp, which nothing cleans after the pilot leaves.
         WorkDirectory = Path.Combine(_directory.Path, "work-$SLURM_JOB_ID"),
         Output = Path.Combine(_directory.Path, "pilot-%j.out"),
@@ -96,10 +133,12 @@ public sealed class SlurmPilots : IAsyncDisposable
 
     private static SlurmCommand AsUser(string shellCommand) => new("su", [User, "-c", shellCommand]);
 
-    /// <summary>The build output may sit under a directory <see cref="User"/> cannot enter (e.g. /root): copy it to /tmp once.</summary>
-    private static string CopyBuildForUser()
+    private static string InstallFor(string root) => Installs.GetOrAdd(root, r => new Lazy<string>(() => CopyBuildForUser(r))).Value;
+
+    /// <summary>The build output may sit under a directory <see cref="User"/> cannot enter (e.g. /root): copy it under <paramref name="root"/> once.</summary>
+    private static string CopyBuildForUser(string root)
     {
-        var target = Path.Combine(Path.GetTempPath(), $"pilot-slurm-build-{Environment.ProcessId}");
+        var target = Path.Combine(root, $"pilot-slurm-build-{Environment.ProcessId}");
         foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory, "*", SearchOption.AllDirectories))
         {
             var copy = Path.Combine(target, Path.GetRelativePath(AppContext.BaseDirectory, file));

@@ -3,7 +3,9 @@ namespace Pilot.Testing;
 /// <summary>A directory that lives as long as the test.</summary>
 public sealed class TemporaryDirectory : IDisposable
 {
-    public TemporaryDirectory() => Path = Directory.CreateTempSubdirectory("pilot-test-").FullName;
+    /// <param name="root">Where to make it (e.g. a directory every node of a test cluster sees); the temp directory by default.</param>
+    public TemporaryDirectory(string? root = null) =>
+        Path = root is null ? Directory.CreateTempSubdirectory("pilot-test-").FullName : Directory.CreateDirectory(System.IO.Path.Combine(root, $"pilot-test-{Guid.NewGuid():N}")).FullName;
 
     public string Path { get; }
 
