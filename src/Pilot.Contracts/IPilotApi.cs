@@ -16,6 +16,10 @@ public interface IPilotApi
     [Get(Prefix + "/jobs/{id}")]
     Task<JobView> GetJobAsync(long id, CancellationToken cancellationToken = default);
 
+    /// <summary>The statuses of many jobs in one request, for workflow engines polling thousands of jobs.</summary>
+    [Post(Prefix + "/jobs/states")]
+    Task<JobStatuses> GetStatusesAsync([Body] JobStatusQuery query, CancellationToken cancellationToken = default);
+
     [Get(Prefix + "/jobs/{id}/attempts")]
     Task<IReadOnlyList<AttemptView>> GetAttemptsAsync(long id, CancellationToken cancellationToken = default);
 

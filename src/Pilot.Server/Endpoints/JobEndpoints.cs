@@ -28,6 +28,7 @@ internal static class JobEndpoints
         jobs.MapPost(string.Empty, SubmitAsync).Accepts<JobSpec>("application/json", "application/yaml");
         jobs.MapGet(string.Empty, ListAsync);
         jobs.MapGet("/{id:long}", GetAsync);
+        jobs.MapPost("/states", GetStatusesAsync);
         jobs.MapGet("/{id:long}/attempts", (long id, Caller caller, IJobStore store, CancellationToken ct) => store.GetAttemptsAsync(id, caller.Owner, ct));
         jobs.MapGet("/{id:long}/log", ReadLogAsync);
         jobs.MapPost("/{id:long}/cancel", (long id, int? grace_seconds, Caller caller, IJobStore store, CancellationToken ct) =>
@@ -75,6 +76,11 @@ internal static class JobEndpoints
         var job = await store.GetJobAsync(id, caller.Owner, ct);
         return job.State == JobState.Queued ? WaitingReason.Explain(job, await store.ListPilotsAsync(ct)) : job;
     }
+
+    private static Task<JobStatuses> GetStatusesAsync(JobStatusQuery query, Caller caller, IJobStore store, CancellationToken ct) =>
+        query.Ids.Count <= JobStatusQuery.MaxIds
+            ? store.GetStatusesAsync(query.Ids, caller.Owner, ct)
+            : throw new BadHttpRequestException($"{query.Ids.Count} ids in one request; ask for at most {JobStatusQuery.MaxIds} at a time");
 
     private static Task<JobPage> ListAsync(Caller caller, IJobStore store, string? state, int? limit, long? before, string? group, CancellationToken ct)
     {

@@ -13,6 +13,9 @@ internal interface IJobStore
     /// <summary>Methods that take an <c>owner</c> see only that owner's rows (null: all); another owner's row is "not found".</summary>
     Task<JobView> GetJobAsync(long id, string? owner, CancellationToken cancellationToken);
 
+    /// <summary>The statuses of the jobs with these ids that the owner can see, in the order of <paramref name="ids"/>.</summary>
+    Task<JobStatuses> GetStatusesAsync(IReadOnlyList<long> ids, string? owner, CancellationToken cancellationToken);
+
     Task<JobPage> ListJobsAsync(string? owner, JobState? state, int limit, long? before, string? group, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<AttemptView>> GetAttemptsAsync(long jobId, string? owner, CancellationToken cancellationToken);
