@@ -18,6 +18,7 @@ internal static class PilotCommandLine
         root.Subcommands.Add(SubmitCommand.Create());
         root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(JobCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(LogsCommand.Create());
         root.Subcommands.Add(CancelCommand.Create());
         root.Subcommands.Add(GroupCommand.Create());

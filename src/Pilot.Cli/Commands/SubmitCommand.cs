@@ -30,11 +30,12 @@ internal static class SubmitCommand
         var group = new Option<string?>("--group") { Description = "group the job(s) under this id (default for a sweep: a new id); watch with 'pilot group ID'" };
         var afterOk = new Option<long[]>("--after-ok") { Description = "run only after this job succeeds (cancelled if it does not); repeat for several" };
         var afterAny = new Option<long[]>("--after-any") { Description = "run after this job ends, however it ends; repeat for several" };
+        var parsable = new Option<bool>("--parsable") { Description = "print only the job id (as sbatch --parsable does), for scripts and workflow engines" };
         var key = new Option<string?>("--idempotency-key") { Description = "submitting again with the same key returns the first job instead of a new one" };
         var commandLine = new Argument<string[]>("command") { Description = "program and arguments, after --", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("submit", "Submit a job: pilot submit [options] -- program args...   or   pilot submit -f job.yaml")
         {
-            file, name, cores, memory, gpus, nodes, tasks, walltime, queue, site, priority, env, workdir, runtime, image, wait, sweep, group, afterOk, afterAny, key, commandLine,
+            file, name, cores, memory, gpus, nodes, tasks, walltime, queue, site, priority, env, workdir, runtime, image, wait, sweep, group, afterOk, afterAny, key, parsable, commandLine,
         };
         command.SetAction(CliActions.WithServer(async (parse, server, cancellationToken) =>
         {
@@ -72,18 +73,23 @@ internal static class SubmitCommand
             JobSpecValidator.ForClients.ThrowIfInvalid(spec);
             if (parse.GetValue(sweep) is { Length: > 0 } parameters)
             {
+                if (parse.GetValue(parsable))
+                {
+                    throw new CliException("--parsable prints one job's id; a sweep makes many: drop --parsable, or read the group with --output json");
+                }
+
                 return await SweepSubmission.RunAsync(parse, server.Api, spec, parameters, parse.GetValue(wait), cancellationToken);
             }
 
             var job = await server.Api.SubmitAsync(spec, cancellationToken);
             if (!parse.GetValue(wait))
             {
-                Report(parse, job);
+                Report(parse, job, parse.GetValue(parsable));
                 return 0;
             }
 
             var ended = await JobProgress.FollowAsync(server.Api, job, parse.GetValue(GlobalOptions.Output), TimeProvider.System, cancellationToken);
-            Report(parse, ended);
+            Report(parse, ended, parse.GetValue(parsable));
             return ended.State == JobState.Succeeded ? 0 : Math.Max(1, ended.ExitCode ?? 1);
         }));
         return command;
@@ -92,9 +98,13 @@ internal static class SubmitCommand
     public static IReadOnlyDictionary<string, string> WithGroup(IReadOnlyDictionary<string, string>? labels, string group) =>
         new Dictionary<string, string>(labels ?? new Dictionary<string, string>()) { [GroupCommand.Label] = group };
 
-    private static void Report(ParseResult parse, JobView job)
+    private static void Report(ParseResult parse, JobView job, bool parsable)
     {
-        if (parse.GetValue(GlobalOptions.Output) == OutputFormat.Json)
+        if (parsable)
+        {
+            Console.WriteLine(job.Id);
+        }
+        else if (parse.GetValue(GlobalOptions.Output) == OutputFormat.Json)
         {
             Printer.Json(job);
         }
