@@ -1,0 +1,15 @@
+"""Pilot from Python: submit, watch, read logs of and cancel jobs on a Pilot server.
+
+    from pilot_client import Client
+    pilot = Client()                        # $PILOT_SERVER and $PILOT_TOKEN, as for the pilot CLI
+    job = pilot.submit(command=["python3", "train.py"], cores=4, walltime="2h")
+    print(pilot.wait(job.id).state)
+"""
+from .client import ENDED, Client, job_spec
+from .errors import JobFailed, PilotError, PilotUnreachable
+from .models import AttemptOutcome, GroupView, JobSpec, JobState, JobStatus, JobStatuses, JobView, ResourceRequest, RuntimeSpec
+
+__all__ = [
+    "AttemptOutcome", "Client", "ENDED", "GroupView", "JobFailed", "JobSpec", "JobState", "JobStatus", "JobStatuses",
+    "JobView", "PilotError", "PilotUnreachable", "ResourceRequest", "RuntimeSpec", "job_spec",
+]
