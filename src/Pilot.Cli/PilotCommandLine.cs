@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Pilot.Cli.Commands;
+using Pilot.Cli.Parsing;
 
 namespace Pilot.Cli;
 
@@ -30,6 +32,15 @@ internal static class PilotCommandLine
     }
 
     /// <summary>Signals are left to the hosts of <c>server</c> and <c>agent</c>, which drain and evict before exiting.</summary>
-    public static Task<int> InvokeAsync(string[] args) =>
-        Create().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        var parse = Create().Parse(args);
+        if (parse.Action is not HelpAction && UsageMistake.Describe(parse) is { } mistake)
+        {
+            await Console.Error.WriteLineAsync($"pilot: {mistake}");
+            return CliActions.Usage;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
 }

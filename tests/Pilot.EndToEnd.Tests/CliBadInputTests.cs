@@ -63,6 +63,37 @@ public sealed class CliBadInputTests
     }
 
     [Test]
+    public async Task Submit_MistypedOptionBeforeDashes_IsAnErrorNamingTheClosestOption()
+    {
+        var (code, output) = await PilotAsync("submit", "--memory", "400", "--walltime", "2m", "--name", "mistyped", "--", "sh", "-c", "true");
+        var (_, jobs) = await PilotAsync("jobs", "--output", "json");
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(output.Trim(), Does.StartWith("pilot: unknown option '--memory' for 'pilot submit'; did you mean '--memory-mb'?"));
+        Assert.That(output.Trim().Split('\n'), Has.Length.EqualTo(1), output);
+        Assert.That(jobs, Does.Not.Contain("mistyped"), "nothing was submitted");
+    }
+
+    [Test]
+    public async Task Submit_OptionLikeWordsAfterDashes_AreTheCommands()
+    {
+        var (code, output) = await PilotAsync("submit", "--output", "json", "--", "sh", "-c", "echo $0", "--memory");
+
+        Assert.That(code, Is.Zero, output);
+        Assert.That(output, Does.Contain("\"--memory\""));
+    }
+
+    [TestCase("frobnicate", "'frobnicate' is not a 'pilot' command; 'pilot --help' lists the commands")]
+    [TestCase("submt", "'submt' is not a 'pilot' command; did you mean 'submit'? 'pilot --help' lists the commands")]
+    public async Task UnknownVerb_SaysSoInOneLineWithTheClosestVerb(string verb, string expected)
+    {
+        var (code, output) = await PilotAsync(verb, "--", "x");
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(output.Trim(), Is.EqualTo("pilot: " + expected));
+    }
+
+    [Test]
     public async Task Submit_UnknownFieldInFile_NamesItAndTheAllowedFields()
     {
         var file = _directory.Sub("typo.json");
