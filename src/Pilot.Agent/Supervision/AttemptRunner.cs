@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pilot.Agent.Allocation;
@@ -30,15 +29,9 @@ internal sealed class AttemptRunner(
     AgentMetrics metrics,
     AttemptRecords records,
     TimeProvider time,
-    IHostApplicationLifetime lifetime,
     IOptions<AgentOptions> options,
     ILogger<AttemptRunner> logger)
 {
-    private const int ExitBySigterm = 128 + 15;
-
-    /// <summary>How long a payload ended by SIGTERM waits for the pilot's own SIGTERM, which the same kill may deliver later.</summary>
-    private static readonly TimeSpan SignalSettleTime = TimeSpan.FromSeconds(2);
-
     public async Task<PayloadResult> RunAsync(LeasedJob job, Reservation reservation, PayloadControl control)
     {
         var settings = options.Value;
@@ -59,7 +52,7 @@ internal sealed class AttemptRunner(
             var shipping = shipper.RunAsync(stopShipping.Token);
             using var walltime = time.CreateTimer(_ => control.RequestStop(StopReason.WalltimeExceeded, settings.GracePeriod), null, job.Spec.Resources.Walltime, Timeout.InfiniteTimeSpan);
 
-            result = await ClassifyJobWideKillAsync(await RunPayloadAsync(job, reservation, Launch(job, reservation, scratch), log, control, phases), log);
+            result = await RunPayloadAsync(job, reservation, Launch(job, reservation, scratch), log, control, phases);
             phases.Begin(AttemptPhase.Report);
             await stopShipping.CancelAsync();
             await shipping;
@@ -95,29 +88,6 @@ internal sealed class AttemptRunner(
         await reporter.ReportAsync(job.LeaseId, report, CancellationToken.None);
         records.End(job.LeaseId);
         return result;
-    }
-
-    /// <summary>
-    /// Slurm's <c>scancel</c>, time-limit kill and preemption send SIGTERM to every process of the batch job, payloads
-    /// included, often before the pilot's own handler runs. A payload ended by SIGTERM while this pilot is being stopped
-    /// was evicted with it, not failed: its job goes back to the queue without using up a retry.
-    /// </summary>
-    private async Task<PayloadResult> ClassifyJobWideKillAsync(PayloadResult result, PayloadLog log)
-    {
-        if (result.Outcome != AttemptOutcome.PayloadFailed || result.ExitCode != ExitBySigterm)
-        {
-            return result;
-        }
-
-        await Task.Delay(SignalSettleTime, lifetime.ApplicationStopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        if (!lifetime.ApplicationStopping.IsCancellationRequested)
-        {
-            return result;
-        }
-
-        const string reason = "stopped by the SIGTERM that stopped the pilot (scancel, time limit or preemption of its batch job)";
-        log.Note(reason);
-        return result with { Outcome = AttemptOutcome.Evicted, Reason = reason };
     }
 
     private async Task<PayloadResult> RunPayloadAsync(LeasedJob job, Reservation reservation, PayloadLaunch launch, PayloadLog log, PayloadControl control, PhaseTimeline phases)

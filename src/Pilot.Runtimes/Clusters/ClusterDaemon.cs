@@ -45,8 +45,6 @@ internal sealed class ClusterDaemon : IAsyncDisposable
         {
             // It never started; there is nothing to stop.
         }
-
-        MarkerSweeper.Sweep(Marker);
     }
 
     /// <summary>The last lines the daemon wrote, for the attempt's log when something went wrong.</summary>

@@ -6,29 +6,34 @@ namespace Pilot.Runtimes.Execution;
 /// Finds the processes that carry an attempt's marker in their environment and kills them. A payload that
 /// double-forks a daemon or calls <c>setsid</c> leaves its process group, but not its inherited environment.
 /// </summary>
-internal static class MarkerSweeper
+internal sealed class MarkerSweeper
 {
     public const string MarkerVariable = "PILOT_ATTEMPT_MARKER";
 
     /// <summary>Separates an attempt's marker from the marker of one of its parts (a cluster job's daemons), which are swept with it.</summary>
     public const char PartSeparator = '.';
 
-    /// <summary>
-    /// Kills every process of this user that carries <paramref name="marker"/> or one of its parts; returns how many were
-    /// found. With <paramref name="sincePid"/> (the payload's first process) only later process ids are read: the kernel
-    /// hands them out in increasing order, so anything the payload started has a higher one unless the ids wrapped
-    /// around since, which <c>ns_last_pid</c> below it shows (then every process is read).
-    /// </summary>
-    public static int Sweep(string marker, int sincePid = 0)
+    private readonly byte[] _needle;
+    private readonly byte[] _part;
+
+    public MarkerSweeper(string marker)
     {
-        var needle = Encoding.UTF8.GetBytes($"{MarkerVariable}={marker}\0");
-        var part = Encoding.UTF8.GetBytes($"{MarkerVariable}={marker}{PartSeparator}");
+        _needle = Encoding.UTF8.GetBytes($"{MarkerVariable}={marker}\0");
+        _part = Encoding.UTF8.GetBytes($"{MarkerVariable}={marker}{PartSeparator}");
+    }
+
+    /// <summary>
+    /// Kills every process of this user that carries <paramref name="marker"/> or one of its parts, reading the whole
+    /// process table (after a restart, where nothing else knows what the attempt left); returns how many were found.
+    /// </summary>
+    public static int Sweep(string marker)
+    {
+        var sweeper = new MarkerSweeper(marker);
         var self = Environment.ProcessId;
         var found = 0;
-        var from = LastPid() is { } last && last >= sincePid ? sincePid : 0;
-        foreach (var pid in ListProcesses())
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (pid >= from && pid != self && Carries(pid, needle, part) && ProcessSignals.Signal(pid, ProcessSignals.SigKill))
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && pid != self && sweeper.IsCarriedBy(pid) && ProcessSignals.Signal(pid, ProcessSignals.SigKill))
             {
                 found++;
             }
@@ -37,39 +42,44 @@ internal static class MarkerSweeper
         return found;
     }
 
-    private static int? LastPid()
+    /// <summary>Whether process <paramref name="pid"/> carries the marker or one of its parts.</summary>
+    public bool IsCarriedBy(int pid) => Read(pid) is { } environ && Carries(environ);
+
+    /// <summary>
+    /// The same for a process that exists for sure (a child not yet reaped): one in the middle of an <c>exec</c> shows an
+    /// empty environment for a moment, so an empty one is read again for a few milliseconds before it counts as unmarked.
+    /// </summary>
+    public bool IsCarriedByLive(int pid)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            switch (Read(pid))
+            {
+                case null:
+                    return false;
+                case { Length: > 0 } environ:
+                    return Carries(environ);
+                default:
+                    Thread.Sleep(1);
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    private bool Carries(ReadOnlySpan<byte> environ) =>
+        environ.IndexOf(_needle) >= 0 || environ.EndsWith(_needle.AsSpan(0, _needle.Length - 1)) || environ.IndexOf(_part) >= 0;
+
+    private static byte[]? Read(int pid)
     {
         try
         {
-            return int.TryParse(File.ReadAllText("/proc/sys/kernel/ns_last_pid"), out var last) ? last : null;
+            return File.ReadAllBytes($"/proc/{pid}/environ");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
-        }
-    }
-
-    private static IEnumerable<int> ListProcesses()
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), out var pid))
-            {
-                yield return pid;
-            }
-        }
-    }
-
-    private static bool Carries(int pid, byte[] needle, byte[] part)
-    {
-        try
-        {
-            var environ = File.ReadAllBytes($"/proc/{pid}/environ");
-            return environ.AsSpan().IndexOf(needle) >= 0 || environ.AsSpan().EndsWith(needle.AsSpan(0, needle.Length - 1)) || environ.AsSpan().IndexOf(part) >= 0;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
         }
     }
 }

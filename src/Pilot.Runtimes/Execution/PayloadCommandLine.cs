@@ -1,23 +1,24 @@
 namespace Pilot.Runtimes.Execution;
 
 /// <summary>
-/// The exact command line that starts a payload: <c>setsid</c> for its own session and process group, then, where
-/// available, <c>setpriv --pdeathsig KILL</c> so it dies with a pilot that is killed outright, then a shell that
-/// moves itself into the payload's memory cgroup before it becomes the payload.
+/// The exact words spawned for a payload: the payload itself, or, where the spawn alone cannot set it up, a shell that
+/// moves itself into the payload's memory cgroup (or into its working directory, on glibc older than 2.29) before it
+/// becomes the payload.
 /// </summary>
 internal static class PayloadCommandLine
 {
     /// <summary>Joins the cgroup named by <c>$0</c> (its <c>cgroup.procs</c>), then runs the payload in its place.</summary>
     public const string JoinCgroupScript = "echo $$ > \"$0\" && exec \"$@\"";
 
-    private static readonly string[] SetprivPaths = ["/usr/bin/setpriv", "/bin/setpriv"];
+    /// <summary>Changes to the directory named by <c>$0</c>, then runs the payload in its place.</summary>
+    public const string ChangeDirectoryScript = "cd -- \"$0\" && exec \"$@\"";
 
-    public static IReadOnlyList<string> Build(PayloadCommand payload, string? setpriv, string? cgroupProcsFile)
+    public static IReadOnlyList<string> Build(PayloadCommand payload, string? cgroupProcsFile, bool spawnChangesDirectory)
     {
-        var words = new List<string> { "setsid" };
-        if (setpriv is not null)
+        var words = new List<string>();
+        if (!spawnChangesDirectory)
         {
-            words.AddRange([setpriv, "--pdeathsig", "KILL", "--"]);
+            words.AddRange(["/bin/sh", "-c", ChangeDirectoryScript, payload.WorkingDirectory]);
         }
 
         if (cgroupProcsFile is not null)
@@ -29,7 +30,4 @@ internal static class PayloadCommandLine
         words.AddRange(payload.Arguments);
         return words;
     }
-
-    /// <summary>util-linux <c>setpriv</c> (2.33 or later has <c>--pdeathsig</c>), or null when the node lacks it.</summary>
-    public static string? FindSetpriv() => SetprivPaths.FirstOrDefault(File.Exists);
 }

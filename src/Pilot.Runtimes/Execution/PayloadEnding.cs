@@ -5,10 +5,18 @@ namespace Pilot.Runtimes.Execution;
 /// <summary>Everything known when a payload's processes are gone, turned into an outcome and a reason a person can act on.</summary>
 internal sealed record PayloadEnding
 {
+    private const string EndedWithPilotReason = "stopped by the SIGTERM that stopped the pilot (scancel, time limit or preemption of its batch job)";
+
     public required int ExitCode { get; init; }
 
     /// <summary>Why the pilot stopped it, when the pilot did.</summary>
     public StopReason? Stop { get; init; }
+
+    /// <summary>
+    /// It ended by a SIGTERM the pilot did not send, and the pilot was evicting its payloads within moments: the
+    /// batch job's kill (<c>scancel</c>, time limit, preemption) reached both.
+    /// </summary>
+    public bool EndedWithPilot { get; init; }
 
     /// <summary>It outlived SIGTERM and the grace period: SIGKILL ended it.</summary>
     public bool KilledHard { get; init; }
@@ -26,6 +34,11 @@ internal sealed record PayloadEnding
     /// <summary>Processes it left running after its main process ended.</summary>
     public int Leftovers { get; init; }
 
+    /// <summary>What the pilot adds to the payload's log about its end, if anything.</summary>
+    public string? Notice => EndedWithPilot
+        ? EndedWithPilotReason
+        : Leftovers > 0 ? $"killed {Leftovers} process(es) the payload left running after it exited" : null;
+
     public PayloadResult ToResult(DateTimeOffset startedAt, DateTimeOffset finishedAt)
     {
         var (outcome, reason) = Classify();
@@ -42,6 +55,11 @@ internal sealed record PayloadEnding
         if (Stop == StopReason.ScratchExceeded || (ScratchLimitMb > 0 && ScratchBytes > ScratchLimitMb * 1024 * 1024))
         {
             return (AttemptOutcome.PayloadFailed, $"wrote more than the scratch limit of {ScratchLimitMb} MB to its working directory; its scratch was removed");
+        }
+
+        if (EndedWithPilot)
+        {
+            return (AttemptOutcome.Evicted, EndedWithPilotReason);
         }
 
         var hard = KilledHard ? $"; it ignored SIGTERM and was killed with SIGKILL after the {Grace.TotalSeconds:0.#} s grace period" : string.Empty;

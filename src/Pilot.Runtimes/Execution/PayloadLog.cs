@@ -47,6 +47,9 @@ public sealed class PayloadLog : IDisposable
 
     public void Dispose() => _file.Dispose();
 
+    /// <summary>Copies <paramref name="source"/> into the log until it ends.</summary>
+    internal Task DrainAsync(Stream source) => CopyFromAsync(source, CancellationToken.None);
+
     private async Task CopyFromAsync(Stream source, CancellationToken cancellationToken)
     {
         var buffer = new byte[64 * 1024];

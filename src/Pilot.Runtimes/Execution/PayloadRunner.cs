@@ -1,22 +1,24 @@
 using System.Runtime.CompilerServices;
-using System.ComponentModel;
-using CliWrap;
 
 namespace Pilot.Runtimes.Execution;
 
 /// <summary>
-/// Runs a payload command in its own session and process group (<c>setsid</c>), so that a stop reaches every
-/// process it started; it dies with a pilot killed outright, and its memory request is enforced by a cgroup where the
-/// node allows one. When the payload's main process ends, whatever it left behind is killed too.
+/// Runs a payload command, spawned straight into its own session and process group, so that a stop reaches every
+/// process it started; its memory request is enforced by a cgroup where the node allows one. When the payload's main
+/// process ends, whatever it left behind is killed too: the pilot is their subreaper, so they are its own children.
+/// A pilot killed outright takes its payloads along through its <see cref="PayloadGuardian"/>.
 /// </summary>
 public sealed class PayloadRunner(TimeProvider time)
 {
+    /// <summary>How long a payload ended by SIGTERM waits for the pilot's own SIGTERM, which the same kill may deliver later.</summary>
+    public static readonly TimeSpan SignalSettleTime = TimeSpan.FromSeconds(2);
+
+    private const int ExitBySigterm = 128 + ProcessSignals.SigTerm;
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Payloads that ended sooner are swept over the process ids above their own only (see <see cref="MarkerSweeper.Sweep"/>).</summary>
-    private static readonly TimeSpan BoundedSweepTime = TimeSpan.FromMinutes(1);
-
-    private static readonly string? Setpriv = PayloadCommandLine.FindSetpriv();
+    /// <summary>How long the output pipe may stay open after every known process of the payload is gone (an unmarked escapee holds it).</summary>
+    private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(2);
 
     public async Task<PayloadResult> RunAsync(PayloadCommand payload, PayloadLog log, PayloadControl control, string marker, PayloadLimits? limits = null)
     {
@@ -25,51 +27,56 @@ public sealed class PayloadRunner(TimeProvider time)
         var cgroup = CreateCgroup(limits, marker, log);
         try
         {
-            var running = await StartAsync(payload, log, marker, cgroup);
-            var groupId = running.ProcessId;
-            var leaderExited = WaitForLeaderExitAsync(groupId, running.Task);
+            using var process = PayloadProcess.Start(payload, marker, cgroup);
+            var draining = log.DrainAsync(process.Output);
             var stoppedByPilot = false;
             var killedHard = new StrongBox<bool>();
+            var escalation = Task.CompletedTask;
             using var watching = new CancellationTokenSource();
             var scratchWatch = limits.WatchesScratch ? WatchScratchAsync(limits, control, watching.Token) : Task.CompletedTask;
+            int exitCode;
             using (control.StopRequested.Register(() =>
             {
-                stoppedByPilot = !leaderExited.IsCompleted;
-                _ = EscalateAsync(groupId, control, leaderExited, marker, killedHard);
+                stoppedByPilot = !process.Exited.IsCompleted;
+                escalation = EscalateAsync(process, control, killedHard);
             }))
             {
-                await leaderExited;
+                exitCode = await process.Exited;
             }
 
             await watching.CancelAsync();
             await scratchWatch;
+            await escalation;
 
-            // The main process is gone: nothing it started may outlive the attempt, and stray holders of its pipes must let go.
-            // One pass over /proc finds and kills them (the dominant cost of a no-op payload, so only one, and only over
-            // the processes started after the payload while process ids cannot have wrapped around).
-            var swept = MarkerSweeper.Sweep(marker, time.GetUtcNow() - startedAt < BoundedSweepTime ? groupId : 0);
-            ProcessSignals.SignalGroup(groupId, ProcessSignals.SigKill);
+            // The main process is gone but its zombie holds its session id: nothing started in that session, or carrying
+            // the marker, may outlive the attempt.
+            var leftovers = KillLeftovers(process.Id, marker);
+            ProcessSignals.SignalGroup(process.Id, ProcessSignals.SigKill);
             cgroup?.KillAll();
-            var leftovers = stoppedByPilot ? 0 : swept;
-            var result = await running;
-            if (leftovers > 0)
+            process.Reap();
+            await Task.WhenAny(draining, Task.Delay(DrainTime, time));
+            var endedWithPilot = !stoppedByPilot && exitCode == ExitBySigterm && await PilotEvictsAsync(control);
+            var ending = new PayloadEnding
             {
-                log.Note($"killed {leftovers} process(es) the payload left running after it exited");
-            }
-
-            log.Complete();
-            return new PayloadEnding
-            {
-                ExitCode = result.ExitCode,
+                ExitCode = exitCode,
                 Stop = stoppedByPilot ? control.Reason : null,
+                EndedWithPilot = endedWithPilot,
                 KilledHard = killedHard.Value,
                 Grace = control.Grace,
                 OomKilled = cgroup?.OomKilled() ?? false,
                 MemoryMb = limits.MemoryMb,
                 ScratchBytes = limits.WatchesScratch ? ScratchUsage.Bytes(limits.ScratchDirectory!) : 0,
                 ScratchLimitMb = limits.ScratchLimitMb,
-                Leftovers = leftovers,
-            }.ToResult(startedAt, time.GetUtcNow());
+                Leftovers = stoppedByPilot ? 0 : leftovers,
+            };
+            var result = ending.ToResult(startedAt, time.GetUtcNow());
+            if (ending.Notice is { } notice)
+            {
+                log.Note(notice);
+            }
+
+            log.Complete();
+            return result;
         }
         finally
         {
@@ -78,6 +85,27 @@ public sealed class PayloadRunner(TimeProvider time)
                 await cgroup.RemoveAsync(time);
             }
         }
+    }
+
+    private static int KillLeftovers(int sessionId, string marker) =>
+        Subreaper.IsActive ? Subreaper.KillLeftovers(sessionId, new MarkerSweeper(marker)) : MarkerSweeper.Sweep(marker);
+
+    /// <summary>
+    /// Slurm's <c>scancel</c>, time-limit kill and preemption send SIGTERM to every process of the batch job, payloads
+    /// included, often before the pilot's own handler runs: whether the pilot evicts its payloads soon after says which it was.
+    /// </summary>
+    private async Task<bool> PilotEvictsAsync(PayloadControl control)
+    {
+        try
+        {
+            await Task.Delay(SignalSettleTime, time, control.StopRequested);
+        }
+        catch (OperationCanceledException)
+        {
+            // A stop arrived.
+        }
+
+        return control.Reason == StopReason.Evicted;
     }
 
     private static MemoryCgroup? CreateCgroup(PayloadLimits limits, string marker, PayloadLog log)
@@ -94,37 +122,6 @@ public sealed class PayloadRunner(TimeProvider time)
         }
 
         return cgroup;
-    }
-
-    private static async Task<CommandTask<CommandResult>> StartAsync(PayloadCommand payload, PayloadLog log, string marker, MemoryCgroup? cgroup)
-    {
-        var environment = payload.Environment.ToDictionary(e => e.Key, e => (string?)e.Value);
-        environment[MarkerSweeper.MarkerVariable] = marker;
-        var words = PayloadCommandLine.Build(payload, Setpriv, cgroup?.ProcsFile);
-        var command = Cli.Wrap(words[0])
-            .WithArguments(words.Skip(1))
-            .WithWorkingDirectory(payload.WorkingDirectory)
-            .WithEnvironmentVariables(environment)
-            .WithStandardOutputPipe(log.Target)
-            .WithStandardErrorPipe(log.Target)
-            .WithValidation(CommandResultValidation.None);
-        try
-        {
-            return await LaunchThread.RunAsync(() => command.ExecuteAsync());
-        }
-        catch (Win32Exception e)
-        {
-            throw new SetupFailedException($"could not start '{payload.Program}' in {payload.WorkingDirectory}: {e.Message}", e);
-        }
-    }
-
-    /// <summary>Completes when the leader process is gone, even if a stray process still holds its output pipes open.</summary>
-    private async Task WaitForLeaderExitAsync(int processId, Task completed)
-    {
-        while (!completed.IsCompleted && ProcessSignals.IsAlive(processId))
-        {
-            await Task.WhenAny(completed, Task.Delay(PollInterval, time));
-        }
     }
 
     /// <summary>No per-attempt quota exists on a shared scratch filesystem: measure, and stop the payload past its limit.</summary>
@@ -148,20 +145,20 @@ public sealed class PayloadRunner(TimeProvider time)
         }
     }
 
-    private async Task EscalateAsync(int groupId, PayloadControl control, Task leaderExited, string marker, StrongBox<bool> killedHard)
+    /// <summary>SIGTERM to the payload's process group, then SIGKILL after the grace (which a later stop may shorten).</summary>
+    private async Task EscalateAsync(PayloadProcess process, PayloadControl control, StrongBox<bool> killedHard)
     {
-        ProcessSignals.SignalGroup(groupId, ProcessSignals.SigTerm);
+        ProcessSignals.SignalGroup(process.Id, ProcessSignals.SigTerm);
         var since = time.GetTimestamp();
-        while (!leaderExited.IsCompleted && time.GetElapsedTime(since) < control.Grace)
+        while (!process.Exited.IsCompleted && time.GetElapsedTime(since) < control.Grace)
         {
-            await Task.WhenAny(leaderExited, Task.Delay(PollInterval, time));
+            await Task.WhenAny(process.Exited, Task.Delay(PollInterval, time));
         }
 
-        if (!leaderExited.IsCompleted)
+        if (!process.Exited.IsCompleted)
         {
             killedHard.Value = control.Grace > TimeSpan.Zero;
-            ProcessSignals.SignalGroup(groupId, ProcessSignals.SigKill);
-            MarkerSweeper.Sweep(marker);
+            ProcessSignals.SignalGroup(process.Id, ProcessSignals.SigKill);
         }
     }
 }

@@ -22,7 +22,7 @@ public sealed class AgentKillTests
     public void TearDown() => _directory.Dispose();
 
     [Test]
-    public async Task AgentKilledHard_MidPayload_RequeuedWithinTtlCompletedOnceAndTheOrphanIsFencedAndSwept()
+    public async Task AgentKilledHard_MidPayload_ItsPayloadAndDaemonDieWithItAndTheJobIsRequeuedWithinTtlAndCompletedOnce()
     {
         await using var server = await PilotServerProcess.StartAsync(_directory.Sub("server"), leaseTtl: "5s");
         var marker = $"agent-kill-{Guid.NewGuid():N}";
@@ -36,7 +36,7 @@ public sealed class AgentKillTests
         await doomed.WaitForExitAsync(TimeSpan.FromSeconds(10));
         await doomed.DisposeAsync();
 
-        await Eventually.UntilAsync(() => ProcessTable.Matching(marker).Count == 1, TimeSpan.FromSeconds(10), "the payload to die with its agent (only its daemon left)");
+        await Eventually.UntilAsync(() => ProcessTable.Matching(marker).Count == 0, TimeSpan.FromSeconds(10), "the payload and the daemon it escaped to die with their agent");
         var lost = await Eventually.UntilAsync(() => server.Api.GetAttemptsAsync(job.Id), a => a.Single().Outcome == AttemptOutcome.PilotLost, JobTimeout, "the lease to expire");
         Assert.That(lost.Single().FinishedAt - killedAt, Is.LessThan(TimeSpan.FromSeconds(5 + 3)), "requeued within the lease TTL (plus a heartbeat and a reaper tick)");
 
@@ -53,12 +53,10 @@ public sealed class AgentKillTests
             FinishedAt = DateTimeOffset.UtcNow,
         }));
         Assert.That(stale!.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "the dead agent's attempt cannot report over the new one");
-        Assert.That(ProcessTable.Matching(marker), Has.Count.EqualTo(1), "the orphaned daemon of the killed agent still runs until its node is swept");
 
         await using (var restarted = PilotAgentProcess.Start(server, _directory.Sub("node-a"), cores: 1))
         {
-            await Eventually.UntilAsync(() => ProcessTable.Matching(marker).Count == 0, JobTimeout, "the restarted agent to sweep what its predecessor left");
-            await Eventually.UntilAsync(() => restarted.Output.Contains("reporting it lost", StringComparison.Ordinal), JobTimeout, "the sweep to be logged");
+            await Eventually.UntilAsync(() => restarted.Output.Contains("reporting it lost", StringComparison.Ordinal), JobTimeout, "the restarted agent to find its predecessor's attempt record");
         }
 
         var attempts = await server.Api.GetAttemptsAsync(job.Id);
@@ -68,7 +66,7 @@ public sealed class AgentKillTests
     }
 
     [Test]
-    public async Task AgentKilledHard_RestartedOnTheSameWorkDirectory_ReportsTheAttemptLostWithoutWaitingForTheTtl()
+    public async Task AgentAndItsGuardianKilledHard_RestartedOnTheSameWorkDirectory_SweepsWhatWasLeftAndReportsTheAttemptLostWithoutWaitingForTheTtl()
     {
         await using var server = await PilotServerProcess.StartAsync(_directory.Sub("server"), leaseTtl: "60s");
         var marker = $"agent-restart-{Guid.NewGuid():N}";
@@ -76,9 +74,12 @@ public sealed class AgentKillTests
         var doomed = PilotAgentProcess.Start(server, _directory.Sub("node"), cores: 1);
         await Eventually.UntilAsync(() => ProcessTable.Matching(marker).Count >= 2, JobTimeout, "the payload and its daemon to start");
 
+        // As a node-wide crash would: nothing of the agent is left to end its payloads.
+        KillGuardianOf(doomed.Id);
         doomed.KillHard();
         await doomed.WaitForExitAsync(TimeSpan.FromSeconds(10));
         await doomed.DisposeAsync();
+        Assert.That(ProcessTable.Matching(marker), Has.Count.GreaterThanOrEqualTo(2), "the payload and its daemon outlive the agent and its guardian");
         await using var restarted = PilotAgentProcess.Start(server, _directory.Sub("node"), cores: 1);
 
         var done = await Eventually.UntilAsync(() => server.Api.GetJobAsync(job.Id), j => j.State == JobState.Succeeded, TimeSpan.FromSeconds(45), "the job to be requeued long before the 60 s TTL and completed");
@@ -96,6 +97,15 @@ public sealed class AgentKillTests
         Command = Executables.Payload("daemon-and-sleep", seconds),
         Environment = new Dictionary<string, string> { ["TEST_MARKER"] = marker },
     };
+
+    private static void KillGuardianOf(int agentPid)
+    {
+        var children = Directory.EnumerateDirectories($"/proc/{agentPid}/task")
+            .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(int.Parse);
+        var guardian = children.Single(pid => File.ReadAllText($"/proc/{pid}/cmdline").Contains("pilot-guardian", StringComparison.Ordinal));
+        System.Diagnostics.Process.GetProcessById(guardian).Kill();
+    }
 
     private static List<LeasedJob> RunningLeases(string workDirectory)
     {

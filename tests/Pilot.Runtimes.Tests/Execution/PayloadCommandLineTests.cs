@@ -9,23 +9,22 @@ public sealed class PayloadCommandLineTests
     private static readonly PayloadCommand Payload = new("python3", ["train.py", "--lr", "0.1"], new Dictionary<string, string>(), "/scratch");
 
     [Test]
-    public void Build_WithoutSetprivOrCgroup_IsSetsidAndThePayload() =>
-        Assert.That(PayloadCommandLine.Build(Payload, setpriv: null, cgroupProcsFile: null), Is.EqualTo(new[] { "setsid", "python3", "train.py", "--lr", "0.1" }));
-
-    [Test]
-    public void Build_WithSetpriv_KillsThePayloadWhenThePilotDies() =>
-        Assert.That(
-            PayloadCommandLine.Build(Payload, "/usr/bin/setpriv", cgroupProcsFile: null),
-            Is.EqualTo(new[] { "setsid", "/usr/bin/setpriv", "--pdeathsig", "KILL", "--", "python3", "train.py", "--lr", "0.1" }));
+    public void Build_WithoutCgroup_IsThePayloadAlone() =>
+        Assert.That(PayloadCommandLine.Build(Payload, cgroupProcsFile: null, spawnChangesDirectory: true), Is.EqualTo(new[] { "python3", "train.py", "--lr", "0.1" }));
 
     [Test]
     public void Build_WithCgroup_JoinsItBeforeBecomingThePayload() =>
         Assert.That(
-            PayloadCommandLine.Build(Payload, "/usr/bin/setpriv", "/sys/fs/cgroup/memory/pilot/abc/cgroup.procs"),
+            PayloadCommandLine.Build(Payload, "/sys/fs/cgroup/memory/pilot/abc/cgroup.procs", spawnChangesDirectory: true),
             Is.EqualTo(new[]
             {
-                "setsid", "/usr/bin/setpriv", "--pdeathsig", "KILL", "--",
                 "/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", "/sys/fs/cgroup/memory/pilot/abc/cgroup.procs",
                 "python3", "train.py", "--lr", "0.1",
             }));
+
+    [Test]
+    public void Build_OnAnOldGlibc_ChangesDirectoryBeforeBecomingThePayload() =>
+        Assert.That(
+            PayloadCommandLine.Build(Payload, cgroupProcsFile: null, spawnChangesDirectory: false),
+            Is.EqualTo(new[] { "/bin/sh", "-c", "cd -- \"$0\" && exec \"$@\"", "/scratch", "python3", "train.py", "--lr", "0.1" }));
 }
