@@ -29,6 +29,12 @@ public sealed record JobSpec
 
     public RetryPolicy? Retries { get; init; }
 
+    /// <summary>
+    /// Slurm's MPI plugin for the job's step (<c>srun --mpi=pmix</c>, <c>pmi2</c> or <c>none</c>); null takes the site's
+    /// default. A job that sets it runs as a job step even on the pilot's own node, so its tasks find the PMI server.
+    /// </summary>
+    public string? Mpi { get; init; }
+
     /// <summary>Set for a cluster job: the nodes become a Dask or k3s cluster for this one workload.</summary>
     public ClusterSpec? Cluster { get; init; }
 

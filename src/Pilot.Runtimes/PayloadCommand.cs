@@ -13,11 +13,19 @@ public sealed record PayloadCommand(
     public static PayloadCommand Of(IReadOnlyList<string> words, IReadOnlyDictionary<string, string> environment, string workingDirectory) =>
         new(words[0], words.Skip(1).ToList(), environment, workingDirectory);
 
-    /// <summary>This command started as <paramref name="step"/> of Slurm batch job <paramref name="batchJobId"/>.</summary>
+    /// <summary>
+    /// This command started as <paramref name="step"/> of Slurm batch job <paramref name="batchJobId"/>, with the
+    /// step's variables where the job did not set its own.
+    /// </summary>
     public PayloadCommand InStep(SrunStep step, string batchJobId)
     {
         var wrapped = step.Wrap(Program, Arguments);
         var environment = new Dictionary<string, string>(Environment) { ["SLURM_JOB_ID"] = batchJobId };
+        foreach (var (name, value) in step.Environment)
+        {
+            environment.TryAdd(name, value);
+        }
+
         return this with { Program = wrapped.Program, Arguments = wrapped.Arguments, Environment = environment };
     }
 

@@ -106,11 +106,10 @@ internal sealed class AttemptRunner(
             Directory.CreateDirectory(launch.WorkingDirectory);
             launch = await runtime.PrepareAsync(launch, log, control.StopRequested);
             var command = runtime.BuildCommand(launch);
-            var batchJobId = session.Allocation.BatchJobId;
-            var asStep = PayloadStep.IsNeeded(job.Spec.Resources, reservation, batchJobId);
+            var asStep = PayloadStep.IsNeeded(job.Spec, reservation, session.Allocation.BatchJobId);
             if (asStep)
             {
-                command = PayloadStep.Wrap(command, job.JobId, job.Spec.Resources, reservation, batchJobId!);
+                command = PayloadStep.Wrap(command, job.JobId, job.Spec, reservation, session.Allocation);
             }
             if (control.Reason is { } early)
             {

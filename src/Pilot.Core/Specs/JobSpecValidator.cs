@@ -11,6 +11,10 @@ public sealed partial class JobSpecValidator(IReadOnlySet<string>? knownRuntimes
     public const int MaxNameLength = 200;
     public static readonly TimeSpan MaxWalltime = TimeSpan.FromDays(30);
 
+    /// <summary>Slurm's MPI plugins (<c>srun --mpi=list</c>) a job may ask for.</summary>
+    public static readonly IReadOnlySet<string> MpiPlugins = new HashSet<string>(
+        ["none", "pmi2", "pmix", "pmix_v2", "pmix_v3", "pmix_v4", "pmix_v5", "cray_shasta"], StringComparer.Ordinal);
+
     public JobSpecValidator()
         : this(RuntimeNames.BuiltIn)
     {
@@ -40,6 +44,7 @@ public sealed partial class JobSpecValidator(IReadOnlySet<string>? knownRuntimes
         Check(QueuePattern().IsMatch(spec.Queue), "queue", "must be letters, digits, '.', '_' or '-'");
         Check(spec.Site is null || QueuePattern().IsMatch(spec.Site), "site", "must be letters, digits, '.', '_' or '-', the name pilots give with --site");
         Check(spec.Priority is >= -1000 and <= 1000, "priority", "must be between -1000 and 1000");
+        Check(spec.Mpi is null || MpiPlugins.Contains(spec.Mpi), "mpi", $"must be one of Slurm's MPI plugins ({string.Join(", ", MpiPlugins)}), or left out for the site's default");
         foreach (var key in spec.Environment?.Keys ?? [])
         {
             Check(EnvironmentNamePattern().IsMatch(key), $"environment.{key}", "is not a valid variable name (letters, digits and '_', not starting with a digit)");

@@ -25,6 +25,15 @@ public sealed record SrunStep
 
     public string? Name { get; init; }
 
+    /// <summary>Slurm's MPI plugin for the step (<c>--mpi=pmix</c>, <c>pmi2</c>, <c>none</c>); null leaves the site's <c>MpiDefault</c>.</summary>
+    public string? Mpi { get; init; }
+
+    /// <summary>Sets each task's rank variables (<see cref="TaskRendezvous"/>); null runs the command as it is.</summary>
+    public TaskRendezvous? Rendezvous { get; init; }
+
+    /// <summary>Variables the step's tasks need beside the payload's own: the rendezvous' job-wide ones.</summary>
+    public IReadOnlyDictionary<string, string> Environment => Rendezvous?.Environment(Tasks, NodeNames.Count) ?? new Dictionary<string, string>();
+
     public SlurmCommand Wrap(string program, IEnumerable<string> arguments)
     {
         var options = new List<string>
@@ -56,6 +65,12 @@ public sealed record SrunStep
             options.Add($"--job-name={name}");
         }
 
-        return new SlurmCommand("srun", [.. options, "--", program, .. arguments]);
+        if (Mpi is { Length: > 0 } mpi)
+        {
+            options.Add($"--mpi={mpi}");
+        }
+
+        IReadOnlyList<string> task = Rendezvous is null ? [program, .. arguments] : TaskRendezvous.Wrap(program, arguments);
+        return new SlurmCommand("srun", [.. options, "--", .. task]);
     }
 }

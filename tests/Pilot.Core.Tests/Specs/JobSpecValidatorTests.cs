@@ -22,6 +22,20 @@ public sealed class JobSpecValidatorTests
         Assert.That(errors[0].Message, Does.Contain("between 1 and"));
     }
 
+    [TestCase("pmix", 0)]
+    [TestCase("pmi2", 0)]
+    [TestCase("none", 0)]
+    [TestCase("openmpi", 1)]
+    [TestCase("PMIX", 1)]
+    public void Validate_Mpi_AcceptsSlurmsPluginsOnly(string mpi, int errorCount)
+    {
+        var errors = new JobSpecValidator().Validate(Good with { Mpi = mpi });
+
+        Assert.That(errors, Has.Count.EqualTo(errorCount));
+        Assert.That(errors.Select(e => e.Field), Has.All.EqualTo("mpi"));
+        Assert.That(errors.Select(e => e.Message), Has.All.Contain("pmix").And.All.Contain("site's default"));
+    }
+
     [Test]
     public void Validate_EmptyCommand_SaysWhatToWrite()
     {

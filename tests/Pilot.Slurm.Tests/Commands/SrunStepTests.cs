@@ -35,4 +35,54 @@ public sealed class SrunStepTests
 
         Assert.That(command.Arguments, Does.Contain("--gpus-per-node=4").And.Contain("--ntasks-per-node=1"));
     }
+
+    [Test]
+    public void Wrap_Mpi_AsksForThePlugin()
+    {
+        var step = new SrunStep { NodeNames = ["n1", "n2", "n3"], Tasks = 3, Mpi = "pmix" };
+
+        var command = step.Wrap("python3", ["allreduce.py"]);
+
+        Assert.That(command.Arguments, Does.Contain("--mpi=pmix"));
+    }
+
+    [Test]
+    public void Wrap_Rendezvous_EachTaskMapsSlurmsRanksAndBecomesThePayloadWithItsWordsUntouched()
+    {
+        var step = new SrunStep { NodeNames = ["n1", "n2"], Tasks = 4, Rendezvous = new TaskRendezvous("n1", 29500) };
+        string[] words = ["-c", "print('it''s $HOME; `x`')", "a b"];
+
+        var command = step.Wrap("python3", words);
+
+        var task = command.Arguments.SkipWhile(word => word != "--").Skip(1).ToList();
+        Assert.That(task.Take(4), Is.EqualTo(new[] { "/bin/sh", "-c", TaskRendezvous.TaskScript, "pilot-task" }));
+        Assert.That(task.Skip(4), Is.EqualTo((string[])["python3", .. words]), "the payload's words are arguments of the script, never parsed by the shell");
+        Assert.That(step.Environment, Is.EqualTo(new Dictionary<string, string>
+        {
+            ["MASTER_ADDR"] = "n1", ["MASTER_PORT"] = "29500", ["WORLD_SIZE"] = "4", ["LOCAL_WORLD_SIZE"] = "2",
+        }));
+    }
+
+    [Test]
+    public async Task TaskScript_RunByAShell_SetsTheRanksFromSlurmsVariables()
+    {
+        var stdout = new System.Text.StringBuilder();
+        await CliWrap.Cli.Wrap("/bin/sh")
+            .WithArguments(["-c", TaskRendezvous.TaskScript, "pilot-task", "sh", "-c", "echo \"$RANK $LOCAL_RANK $NODE_RANK $GROUP_RANK $1\"", "sh", "a'b $c"])
+            .WithEnvironmentVariables(new Dictionary<string, string?> { ["SLURM_PROCID"] = "5", ["SLURM_LOCALID"] = "1", ["SLURM_NODEID"] = "2" })
+            .WithStandardOutputPipe(CliWrap.PipeTarget.ToStringBuilder(stdout))
+            .ExecuteAsync();
+
+        Assert.That(stdout.ToString().Trim(), Is.EqualTo("5 1 2 2 a'b $c"));
+    }
+
+    [Test]
+    public void On_ThisNode_PicksAPortTheKernelCallsFree()
+    {
+        var rendezvous = TaskRendezvous.On("n1", isThisNode: true);
+
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, rendezvous.MasterPort);
+        Assert.DoesNotThrow(listener.Start);
+        Assert.That(TaskRendezvous.On("n2", isThisNode: false).MasterPort, Is.InRange(20000, 32767), "below the ephemeral range on another node");
+    }
 }
