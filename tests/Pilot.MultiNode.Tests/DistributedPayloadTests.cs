@@ -55,19 +55,14 @@ public sealed class DistributedPayloadTests
     public async Task PyTorchDdpOverGloo_ThreeRanksOnThreeNodes_TrainsInSyncWithPilotsVariablesOnly()
     {
         Requirements.That(File.Exists("/usr/lib/python3/dist-packages/torch/__init__.py"), "Debian's python3-torch (scripts/install-deps.sh)");
-        await using var bed = await TestBed.StartAsync();
-        var job = (await bed.SubmitAsync(new JobSpec
+        var (done, log) = await RunOnAThreeNodePilotAsync(new JobSpec
         {
             Name = "ddp",
             Command = [Python, "-c", DdpScript],
             // Gloo binds to the interface of its host name otherwise, which the namespace nodes resolve elsewhere.
             Environment = new Dictionary<string, string> { ["GLOO_SOCKET_IFNAME"] = "eth0" },
             Resources = new ResourceRequest { Nodes = 3, Tasks = 3, Cores = 1, Walltime = 3 * Minute },
-        })).Single();
-
-        await bed.SubmitPilotAsync(cores: 2, "--idle-timeout", "5s");
-        var done = (await bed.UntilAsync([job], view => view.FinishedAt is not null, "the DDP job to end", 4 * Minute)).Single();
-        var log = await bed.LogAsync(job);
+        });
         var ranks = Lines(log, "rank ");
 
         Assert.That(done.State, Is.EqualTo(JobState.Succeeded), log);
@@ -82,8 +77,7 @@ public sealed class DistributedPayloadTests
     public async Task MpiAllreduce_ThreeRanksOnThreeNodesWithPmix_GivesTheRightSum()
     {
         Requirements.That(File.Exists("/usr/lib/python3/dist-packages/mpi4py/__init__.py"), "Debian's python3-mpi4py and openmpi-bin (scripts/install-deps.sh)");
-        await using var bed = await TestBed.StartAsync();
-        var job = (await bed.SubmitAsync(new JobSpec
+        var (done, log) = await RunOnAThreeNodePilotAsync(new JobSpec
         {
             Name = "allreduce",
             Command = [Python, "-c", AllreduceScript],
@@ -95,11 +89,7 @@ public sealed class DistributedPayloadTests
                 ["OMPI_MCA_oob_tcp_if_include"] = "eth0",
             },
             Resources = new ResourceRequest { Nodes = 3, Tasks = 3, Cores = 1, Walltime = 2 * Minute },
-        })).Single();
-
-        await bed.SubmitPilotAsync(cores: 2, "--idle-timeout", "5s");
-        var done = (await bed.UntilAsync([job], view => view.FinishedAt is not null, "the MPI job to end", 3 * Minute)).Single();
-        var log = await bed.LogAsync(job);
+        });
         var ranks = Lines(log, "rank ");
 
         Assert.That(done.State, Is.EqualTo(JobState.Succeeded), log);
@@ -111,22 +101,27 @@ public sealed class DistributedPayloadTests
     [Test]
     public async Task DaskClusterJob_WorkersOnThreeNodes_ComputesTheSum()
     {
-        await using var bed = await TestBed.StartAsync();
-        var job = (await bed.SubmitAsync(new JobSpec
+        var (done, log) = await RunOnAThreeNodePilotAsync(new JobSpec
         {
             Name = "dask",
             Command = [Python, "-c", DaskScript],
             Resources = new ResourceRequest { Nodes = 3, Cores = 1, MemoryMb = 1000, Walltime = 3 * Minute },
             Cluster = new ClusterSpec { Type = "dask", Nodes = 3, WorkersPerNode = 1, StartupTimeout = 2 * Minute },
-        })).Single();
-
-        await bed.SubmitPilotAsync(cores: 2, "--idle-timeout", "5s");
-        var done = (await bed.UntilAsync([job], view => view.FinishedAt is not null, "the Dask job to end", 4 * Minute)).Single();
-        var log = await bed.LogAsync(job);
+        });
 
         Assert.That(done.State, Is.EqualTo(JobState.Succeeded), log);
         Assert.That(log, Does.Contain("workers on 10.251.0.11 10.251.0.12 10.251.0.13"), "one worker on each node's own address");
         Assert.That(log, Does.Contain("sum 9000000"));
+    }
+
+    /// <summary>Runs <paramref name="spec"/> on a pilot of three 2-core nodes; returns the job as it ended and its log.</summary>
+    private static async Task<(JobView Done, string Log)> RunOnAThreeNodePilotAsync(JobSpec spec)
+    {
+        await using var bed = await TestBed.StartAsync();
+        var job = (await bed.SubmitAsync(spec)).Single();
+        await bed.SubmitPilotAsync(cores: 2, "--idle-timeout", "5s");
+        var done = (await bed.UntilAsync([job], view => view.FinishedAt is not null, $"job {spec.Name} to end", 4 * Minute)).Single();
+        return (done, await bed.LogAsync(job));
     }
 
     private static List<string[]> Lines(string log, string prefix) =>
