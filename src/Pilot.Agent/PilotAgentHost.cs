@@ -145,6 +145,6 @@ public static class PilotAgentHost
             });
     }
 
-    private static string? TokenOf(AgentOptions options) =>
+    internal static string? TokenOf(AgentOptions options) =>
         options.TokenFile is { Length: > 0 } file ? File.ReadAllText(file).Trim() : options.Token;
 }

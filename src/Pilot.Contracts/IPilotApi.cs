@@ -27,6 +27,10 @@ public interface IPilotApi
     [Get(Prefix + "/jobs/{id}/log")]
     Task<HttpResponseMessage> GetLogAsync(long id, long? offset = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Where an interactive job is opened in the browser, and whether its service answers yet.</summary>
+    [Get(Prefix + "/jobs/{id}/interactive")]
+    Task<InteractiveView> GetInteractiveAsync(long id, CancellationToken cancellationToken = default);
+
     [Post(Prefix + "/jobs/{id}/cancel")]
     Task<JobView> CancelAsync(long id, CancellationToken cancellationToken = default);
 

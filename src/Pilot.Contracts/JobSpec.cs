@@ -38,6 +38,9 @@ public sealed record JobSpec
     /// <summary>Set for a cluster job: the nodes become a Dask or k3s cluster for this one workload.</summary>
     public ClusterSpec? Cluster { get; init; }
 
+    /// <summary>Set for an interactive job: a notebook or web service opened in the browser through the server.</summary>
+    public InteractiveSpec? Interactive { get; init; }
+
     /// <summary>Jobs that must succeed before this one runs; if one fails or is cancelled, this one is cancelled.</summary>
     public IReadOnlyList<long>? AfterOk { get; init; }
 

@@ -4,6 +4,7 @@ using Pilot.Contracts;
 using Pilot.Core.Specs;
 using Pilot.Server.Endpoints;
 using Pilot.Server.Errors;
+using Pilot.Server.Interactive;
 using Pilot.Server.Logs;
 using Pilot.Server.Monitoring;
 using Pilot.Server.Provisioning;
@@ -39,6 +40,7 @@ public static class PilotServerApp
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
         app.UseExceptionHandler();
         app.UseHttpMetrics(http => http.SetMetricFactory(metrics.Factory));
+        app.UseTunnelWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
         var api = app.MapGroup(IPilotApi.Prefix);
@@ -47,6 +49,7 @@ public static class PilotServerApp
         api.MapLeases();
         api.MapTokens();
         api.MapProvisioned();
+        app.MapInteractiveSessions(api);
         app.MapOpenApi();
         if (monitoring.Metrics)
         {
@@ -102,6 +105,7 @@ public static class PilotServerApp
         services.AddHostedService<AdminTokenFile>();
         services.AddHostedService<LeaseReaper>();
         AddProvisioner(services);
+        services.AddInteractiveSessions();
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<QueueCensus>();
         services.AddSingleton<PilotSummaries>();

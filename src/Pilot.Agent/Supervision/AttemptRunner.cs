@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pilot.Agent.Allocation;
+using Pilot.Agent.Interactive;
 using Pilot.Agent.Leasing;
 using Pilot.Agent.Monitoring;
 using Pilot.Agent.Reporting;
@@ -52,7 +53,9 @@ internal sealed class AttemptRunner(
             var shipping = shipper.RunAsync(stopShipping.Token);
             using var walltime = time.CreateTimer(_ => control.RequestStop(StopReason.WalltimeExceeded, settings.GracePeriod), null, job.Spec.Resources.Walltime, Timeout.InfiniteTimeSpan);
 
-            result = await RunPayloadAsync(job, reservation, Launch(job, reservation, scratch), log, control, phases);
+            var launch = Launch(job, reservation, scratch);
+            await using var interactive = InteractiveSession.Begin(job, launch, options, time, logger);
+            result = await RunPayloadAsync(job, reservation, interactive?.Launch ?? launch, log, control, phases);
             phases.Begin(AttemptPhase.Report);
             await stopShipping.CancelAsync();
             await shipping;

@@ -38,7 +38,7 @@ public sealed partial class JobSpecValidator(IReadOnlySet<string>? knownRuntimes
             }
         }
 
-        Check(ClusterSpecValidator.RunsManifests(spec) || (spec.Command is { Count: > 0 } && !string.IsNullOrWhiteSpace(spec.Command[0])), "command", "must name a program, e.g. [\"python3\", \"train.py\"]");
+        Check(ClusterSpecValidator.RunsManifests(spec) || InteractiveSpecValidator.StartsItsOwnCommand(spec) || (spec.Command is { Count: > 0 } && !string.IsNullOrWhiteSpace(spec.Command[0])), "command", "must name a program, e.g. [\"python3\", \"train.py\"]");
         Check(spec.Command is null || spec.Command.All(word => word is not null), "command", "must not hold null; quote every word as a string");
         Check(spec.Name is null || spec.Name.Length <= MaxNameLength, "name", $"must be at most {MaxNameLength} characters");
         Check(QueuePattern().IsMatch(spec.Queue), "queue", "must be letters, digits, '.', '_' or '-'");
@@ -54,6 +54,7 @@ public sealed partial class JobSpecValidator(IReadOnlySet<string>? knownRuntimes
         ValidateRuntime(spec.Runtime, Check);
         ValidateRetries(spec.Retries, Check);
         ClusterSpecValidator.Validate(spec, Check);
+        InteractiveSpecValidator.Validate(spec, Check);
         return errors;
     }
 

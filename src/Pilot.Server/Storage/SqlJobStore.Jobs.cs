@@ -13,7 +13,7 @@ internal sealed partial class SqlJobStore
     public const string GroupLabel = "group";
 
     private static string NameOf(JobSpec spec) =>
-        spec.Name ?? (spec.Command.Count > 0 ? Path.GetFileName(spec.Command[0]) : $"{spec.Cluster?.Type} cluster");
+        spec.Name ?? (spec.Command.Count > 0 ? Path.GetFileName(spec.Command[0]) : spec.Interactive is { } interactive ? interactive.Kind : $"{spec.Cluster?.Type} cluster");
 
     private static string? GroupOf(JobSpec spec) => spec.Labels?.GetValueOrDefault(GroupLabel);
 
