@@ -7,6 +7,8 @@ namespace Pilot.Core.Specs;
 /// The only way Pilot reads YAML: the parser's events are checked one by one, before any node is built, so a
 /// small text cannot become a large or deep graph. Anchors and aliases are refused (six levels of them turn
 /// 450 bytes into ten million nodes), and so are nestings deeper than JSON's and more nodes than a spec needs.
+/// A mapping that ends after a key without its value is a syntax error here: the library's parser emits that
+/// sequence just before reporting the error, and its node loader fails on it with an exception that is no YAML error.
 /// </summary>
 internal sealed class BoundedYamlParser(string yaml) : IParser
 {
@@ -16,7 +18,8 @@ internal sealed class BoundedYamlParser(string yaml) : IParser
     public const int MaxNodes = 100_000;
 
     private readonly Parser _parser = new(new StringReader(yaml));
-    private int _depth;
+    /// <summary>For each open collection, how many nodes it holds so far; null for a sequence.</summary>
+    private readonly Stack<int?> _open = new();
     private int _nodes;
 
     public ParsingEvent? Current => _parser.Current;
@@ -42,19 +45,34 @@ internal sealed class BoundedYamlParser(string yaml) : IParser
                 throw Refused(current, $"defines the YAML anchor '&{node.Anchor}'; anchors and aliases are not accepted: write the value out");
         }
 
-        if (current is NodeEvent && ++_nodes > MaxNodes)
+        if (current is NodeEvent)
         {
-            throw Refused(current, $"has more than {MaxNodes} YAML nodes");
+            if (++_nodes > MaxNodes)
+            {
+                throw Refused(current, $"has more than {MaxNodes} YAML nodes");
+            }
+
+            if (_open.TryPop(out var held))
+            {
+                _open.Push(held + 1);
+            }
         }
 
-        if (current is SequenceStart or MappingStart && ++_depth > MaxDepth)
+        switch (current)
         {
-            throw Refused(current, $"nests more than {MaxDepth} levels deep");
-        }
-
-        if (current is SequenceEnd or MappingEnd)
-        {
-            _depth--;
+            case SequenceStart or MappingStart when _open.Count == MaxDepth:
+                throw Refused(current, $"nests more than {MaxDepth} levels deep");
+            case SequenceStart:
+                _open.Push(null);
+                break;
+            case MappingStart:
+                _open.Push(0);
+                break;
+            case MappingEnd when _open.Pop() % 2 == 1:
+                throw new SemanticErrorException(current.Start, current.End, "a mapping key has no value");
+            case SequenceEnd:
+                _open.Pop();
+                break;
         }
     }
 

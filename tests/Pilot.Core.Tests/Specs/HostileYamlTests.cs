@@ -67,6 +67,16 @@ public sealed class HostileYamlTests
     }
 
     [Test]
+    public void Read_KeyWithoutValueBeforeASyntaxError_SaysItIsNotValidYaml()
+    {
+        const string yaml = "name: fuzz\nruntime:\n : type: proce s\n  read_only: true\nqueue: default\n";
+
+        var error = Assert.Throws<JobSpecException>(() => JobSpecReader.Read(yaml, SpecFormat.Yaml));
+
+        Assert.That(error!.Message, Does.Contain("is not valid YAML at line 4"));
+    }
+
+    [Test]
     public void Outline_ManifestWithAlias_IsRefused()
     {
         var error = Assert.Throws<FormatException>(() => ManifestReader.Outline("apiVersion: v1\nkind: &k Job\nmetadata: {name: *k}\n"));

@@ -7,7 +7,8 @@ namespace Pilot.Reliability.Tests.Fuzzing;
 
 /// <summary>
 /// Generates malformed and oversized requests for every route of the API from a seed: bad JSON, wrong types, huge
-/// strings and numbers, unknown fields, bad ids and paths, wrong verbs and content types, wrong or missing tokens.
+/// strings and numbers, unknown fields, bad ids and paths, wrong verbs and content types, wrong or missing tokens,
+/// and job specs as broken or hostile YAML.
 /// </summary>
 internal sealed class ApiFuzzer(int seed, FuzzTargets targets)
 {
@@ -56,6 +57,7 @@ internal sealed class ApiFuzzer(int seed, FuzzTargets targets)
     };
 
     private readonly Random _random = new(seed);
+    private readonly YamlBodies _yaml = new(seed);
 
     public FuzzRequest Next()
     {
@@ -74,11 +76,14 @@ internal sealed class ApiFuzzer(int seed, FuzzTargets targets)
         var (contentType, body) = kind switch
         {
             null => Chance(0.1) ? ("application/json", Bytes(Mutate(JsonValue.Create("x")))) : (null, []),
+            "job" when Chance(0.3) => _yaml.Next(Mutate(JobSample())),
             "log" => ("application/octet-stream", Chance(0.5) ? RandomBytes(_random.Next(0, 5000)) : Encoding.UTF8.GetBytes(HugeString(100_000))),
             _ => Body(Samples[kind]),
         };
         return new FuzzRequest(method, path, contentType, body, Token());
     }
+
+    public static JsonNode JobSample() => Samples["job"].DeepClone();
 
     private static JsonNode Sample<T>(T value) => JsonNode.Parse(JsonSerializer.Serialize(value, PilotJson.Options))!;
 
