@@ -34,19 +34,26 @@ public sealed partial class PilotProcess : IAsyncDisposable
 
     public static PilotProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(Executables.Dotnet)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var info = new ProcessStartInfo(Executables.Dotnet);
         info.ArgumentList.Add(Executables.PilotDll);
+        info.Environment["Logging__Console__FormatterName"] = "simple";
+        return Launch(info, arguments, environment);
+    }
+
+    /// <summary>Another real tool the test drives the way a user would (snakemake, python3), watched like a pilot process.</summary>
+    public static PilotProcess StartTool(string program, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null) =>
+        Launch(new ProcessStartInfo(program) { WorkingDirectory = workingDirectory }, arguments, environment);
+
+    private static PilotProcess Launch(ProcessStartInfo info, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
-        info.Environment["Logging__Console__FormatterName"] = "simple";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;

@@ -78,14 +78,14 @@ public sealed class SnakemakeTests
             WorkflowTimeout,
             "two long rules to run on the agent");
 
-        snakemake.Interrupt();
+        snakemake.Signal(2); // Ctrl-C
 
         Assert.That(await snakemake.WaitForExitAsync(TimeSpan.FromMinutes(2)), Is.Not.Zero);
-        var jobs = await AllJobsAsync();
+        var jobs = await Eventually.UntilAsync(
+            AllJobsAsync, all => all.All(j => j.State is not (JobState.Queued or JobState.Running)), TimeSpan.FromSeconds(60), "the cancel hook to cancel every job");
         Assert.That(jobs.Where(j => j.Name.StartsWith("b_", StringComparison.Ordinal)).Select(j => j.State), Has.All.EqualTo(JobState.Cancelled), snakemake.Output);
-        Assert.That(jobs.Select(j => j.State), Has.None.EqualTo(JobState.Running).And.None.EqualTo(JobState.Queued));
         await Eventually.UntilAsync(
-            async () => await Task.WhenAll(jobs.Where(j => j.State == JobState.Cancelled && j.Attempts > 0).Select(j => _server.Api.GetAttemptsAsync(j.Id))),
+            async () => await Task.WhenAll(jobs.Where(j => j.Attempts > 0).Select(j => _server.Api.GetAttemptsAsync(j.Id))),
             attempts => attempts.All(a => a.All(attempt => attempt.Outcome != AttemptOutcome.Running)),
             TimeSpan.FromSeconds(60),
             "the agent to stop the cancelled payloads");
@@ -134,8 +134,8 @@ public sealed class SnakemakeTests
         return (code, snakemake.Output);
     }
 
-    private ToolProcess Start(params string[] arguments) =>
-        ToolProcess.Start(
+    private PilotProcess Start(params string[] arguments) =>
+        PilotProcess.StartTool(
             "snakemake",
             ["--profile", Repository.SnakemakeProfile, "--jobs", "8", .. arguments],
             _workflow,

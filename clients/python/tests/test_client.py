@@ -1,0 +1,155 @@
+"""The Python client against a real Pilot server and agent: PILOT_SERVER and PILOT_TOKEN name them (the NUnit
+fixture in tests/Pilot.Workflows.Tests starts both and runs each test here as one of its cases)."""
+import os
+import pathlib
+import sys
+import unittest
+import uuid
+
+from pilot_client import Client, JobFailed, JobSpec, JobState, PilotError, PilotUnreachable, job_spec
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+import generate_models  # noqa: E402
+
+# A group no agent serves: jobs there stay queued until cancelled.
+NOWHERE = {"site": "nowhere"}
+
+
+class ClientTests(unittest.TestCase):
+    def setUp(self):
+        self.pilot = Client()
+
+    def test_submit_one_job_wait_and_read_its_log(self):
+        job = self.pilot.submit(command=["sh", "-c", "echo hello from pilot"], cores=1, walltime="5m", name="hello")
+
+        ended = self.pilot.wait(job.id, timeout=120, poll=0.5, check=True)
+
+        self.assertEqual(ended.state, JobState.SUCCEEDED)
+        self.assertEqual(ended.spec.resources.walltime, "00:05:00")
+        self.assertEqual(self.pilot.state(job.id), JobState.SUCCEEDED)
+        self.assertIn("hello from pilot", "".join(self.pilot.logs(job.id)))
+
+    def test_logs_follow_streams_until_the_job_ends(self):
+        job = self.pilot.submit(command=["sh", "-c", "echo first; sleep 2; echo second"])
+
+        text = "".join(self.pilot.logs(job.id, follow=True, poll=0.3))
+
+        self.assertIn("first", text)
+        self.assertIn("second", text)
+        self.assertEqual(self.pilot.state(job.id), JobState.SUCCEEDED)
+
+    def test_wait_check_raises_job_failed_with_the_reason(self):
+        job = self.pilot.submit(command=["sh", "-c", "exit 3"])
+
+        with self.assertRaises(JobFailed) as caught:
+            self.pilot.wait(job.id, timeout=120, poll=0.5, check=True)
+
+        self.assertEqual(caught.exception.job.exit_code, 3)
+        self.assertIn("payload exited 3", str(caught.exception))
+
+    def test_submit_sweep_one_job_per_combination_and_again_nothing_twice(self):
+        group = f"sweep-{uuid.uuid4().hex[:8]}"
+        parameters = {"LR": [0.1, 0.01], "BATCH": [32, 64]}
+
+        first = self.pilot.submit_sweep({"command": ["true"], **NOWHERE}, parameters, group=group, name="train")
+        again = self.pilot.submit_sweep({"command": ["true"], **NOWHERE}, parameters, group=group, name="train")
+
+        self.assertEqual(sorted(j.name for j in first), sorted(
+            ["train[LR=0.1,BATCH=32]", "train[LR=0.1,BATCH=64]", "train[LR=0.01,BATCH=32]", "train[LR=0.01,BATCH=64]"]))
+        self.assertEqual([j.id for j in again], [j.id for j in first])
+        self.assertEqual(first[1].spec.environment, {"LR": "0.1", "BATCH": "64"})
+        self.assertEqual(self.pilot.group(group).total, 4)
+        self.pilot.cancel_group(group)
+
+    def test_statuses_of_many_jobs_in_the_order_asked_with_missing_ids(self):
+        jobs = [self.pilot.submit(command=["true"], **NOWHERE) for _ in range(3)]
+
+        statuses = self.pilot.statuses([jobs[2].id, 987654321, jobs[0].id])
+
+        self.assertEqual([s.id for s in statuses.jobs], [jobs[2].id, jobs[0].id])
+        self.assertEqual([s.state for s in statuses.jobs], [JobState.QUEUED, JobState.QUEUED])
+        self.assertEqual(statuses.missing, [987654321])
+        for job in jobs:
+            self.pilot.cancel(job.id)
+
+    def test_list_by_group_pages_newest_first(self):
+        group = f"list-{uuid.uuid4().hex[:8]}"
+        ids = [self.pilot.submit(command=["true"], group=group, **NOWHERE).id for _ in range(3)]
+
+        listed = [job.id for job in self.pilot.list(group=group)]
+        limited = [job.id for job in self.pilot.list(group=group, limit=2)]
+
+        self.assertEqual(listed, sorted(ids, reverse=True))
+        self.assertEqual(limited, listed[:2])
+        self.assertEqual(self.pilot.cancel_group(group).states, {"cancelled": 3})
+
+    def test_cancel_a_queued_job(self):
+        job = self.pilot.submit(JobSpec(command=["true"], site="nowhere"))
+
+        cancelled = self.pilot.cancel(job.id)
+
+        self.assertEqual(cancelled.state, JobState.CANCELLED)
+        self.assertEqual(self.pilot.wait(job.id, timeout=5).state, JobState.CANCELLED)
+
+    def test_no_token_raises_the_servers_unauthorized_problem(self):
+        with self.assertRaises(PilotError) as caught:
+            Client(token="").job(1)
+
+        self.assertEqual(caught.exception.status, 401)
+        self.assertIn("needs an API token", caught.exception.detail)
+
+    def test_unknown_job_raises_not_found_naming_it(self):
+        with self.assertRaises(PilotError) as caught:
+            self.pilot.job(987654321)
+
+        self.assertEqual(caught.exception.status, 404)
+        self.assertIn("job 987654321 does not exist", str(caught.exception))
+
+    def test_malformed_spec_raises_invalid_spec_naming_the_field(self):
+        with self.assertRaises(PilotError) as caught:
+            self.pilot.submit(command=["true"], cores=0)
+
+        self.assertEqual(caught.exception.status, 400)
+        self.assertEqual(caught.exception.title, "Invalid job spec")
+        self.assertEqual([e["field"] for e in caught.exception.errors], ["resources.cores"])
+
+    def test_cancel_an_ended_job_raises_conflict(self):
+        job = self.pilot.submit(command=["true"], **NOWHERE)
+        self.pilot.cancel(job.id)
+
+        with self.assertRaises(PilotError) as caught:
+            self.pilot.cancel(job.id)
+
+        self.assertEqual(caught.exception.status, 409)
+        self.assertIn("already ended", caught.exception.detail)
+
+    def test_unknown_field_and_shell_string_are_refused_before_sending(self):
+        with self.assertRaises(TypeError) as unknown:
+            job_spec({"command": ["true"], "cpus": 2})
+        with self.assertRaises(TypeError) as shell:
+            job_spec(command="echo hi")
+
+        self.assertIn("cpus", str(unknown.exception))
+        self.assertIn("list of words", str(shell.exception))
+
+    def test_unreachable_server_says_where_it_looked(self):
+        with self.assertRaises(PilotUnreachable) as caught:
+            Client(server="http://127.0.0.1:9", token="x", timeout=5).job(1)
+
+        self.assertIn("http://127.0.0.1:9", str(caught.exception))
+
+    def test_token_is_not_in_the_clients_repr(self):
+        self.assertNotIn(os.environ["PILOT_TOKEN"], repr(self.pilot))
+
+    def test_models_match_the_servers_openapi_document(self):
+        document = generate_models.load(self.pilot.server + "/openapi/v1.json")
+
+        generated = generate_models.generate(document)
+
+        checked_in = (HERE.parent / "pilot_client" / "models.py").read_text(encoding="utf-8")
+        self.assertEqual(generated, checked_in, "the server's API changed: run generate_models.py and commit pilot_client/models.py")
+
+
+if __name__ == "__main__":
+    unittest.main()
