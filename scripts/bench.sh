@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs Pilot's benchmarks from one command and prints their tables: no-op payload throughput against a bash loop,
-# xargs -P<cores>, GNU parallel and one sbatch per payload; the idle agent's footprint; eviction latency; pilot jobs
+# xargs -P<cores>, GNU parallel, Dask and one sbatch per payload (with agent and server CPU per payload, and the
+# agent's RSS after the run and after 60 s idle); sleep 0.1 payloads filling every core against the ideal makespan;
+# the idle agent's footprint; eviction latency; pilot jobs
 # on the local Slurm (sbatch to first payload, eviction by the site signal; needs root and scripts/services/slurm.sh).
 # Usage: scripts/bench.sh [--jobs N] [--sbatch-jobs M]   (defaults: 10000 and 20; Slurm from scripts/services/slurm.sh)
 set -euo pipefail
@@ -8,6 +10,7 @@ cd "$(dirname "$0")/.."
 dotnet build bench/Pilot.Bench -c Release -nologo -clp:ErrorsOnly
 bench=(dotnet bench/Pilot.Bench/bin/Release/net10.0/Pilot.Bench.dll)
 echo "== throughput"; "${bench[@]}" throughput "$@"
+echo "== makespan";   "${bench[@]}" makespan
 echo "== footprint";  "${bench[@]}" footprint
 echo "== eviction";   "${bench[@]}" eviction
 echo "== slurm"

@@ -57,7 +57,7 @@ public sealed class EvictionAndRestartTests
         agent.Terminate();
 
         Assert.That(await agent.WaitForExitAsync(TimeSpan.FromSeconds(60)), Is.Zero);
-        Assert.That(Directory.EnumerateFiles(Path.Combine(work, "journal"), "*.json"), Is.Not.Empty, "the undelivered result stays in the journal");
+        Assert.That(AgentWorkFiles.JournaledCount(work), Is.Positive, "the undelivered result stays in the journal");
         Assert.That(agent.Output, Does.Contain("Keeping the work directory").And.Contain("did not reach the server"));
     }
 

@@ -17,6 +17,42 @@ internal static class Baselines
     public static Task<TimeSpan> GnuParallelAsync(int count, int parallelism) =>
         TimeShellAsync($"seq {count} | parallel --will-cite -j{parallelism} /bin/true");
 
+    /// <summary>
+    /// Dask (Debian's python3-distributed): a <c>LocalCluster</c> of <paramref name="workers"/> single-threaded worker
+    /// processes running <c>subprocess.run(['/bin/true'])</c> through <c>client.map</c>; the cluster's start is not counted.
+    /// </summary>
+    public static async Task<TimeSpan?> DaskAsync(int count, int workers)
+    {
+        const string script = """
+            import subprocess, sys, time
+            from distributed import Client, LocalCluster
+            def run(_):
+                return subprocess.run(['/bin/true']).returncode
+            if __name__ == '__main__':
+                n, workers = int(sys.argv[1]), int(sys.argv[2])
+                with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
+                    start = time.monotonic()
+                    assert sum(client.gather(client.map(run, range(n), pure=False))) == 0
+                    print(time.monotonic() - start)
+            """;
+        var file = Path.Combine(Path.GetTempPath(), $"pilot-bench-dask-{Environment.ProcessId}.py");
+        await File.WriteAllTextAsync(file, script);
+        try
+        {
+            // Debian's own interpreter: the one that sees python3-distributed, whatever python3 comes first on PATH.
+            var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+            var result = await CliWrap.Cli.Wrap(python).WithArguments([file, count.ToString(CultureInfo.InvariantCulture), workers.ToString(CultureInfo.InvariantCulture)])
+                .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+            return result.ExitCode == 0
+                ? TimeSpan.FromSeconds(double.Parse(result.StandardOutput.Trim().Split('\n')[^1], CultureInfo.InvariantCulture))
+                : null;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     /// <summary>One batch job per payload on the local Slurm, from the first <c>sbatch</c> until none is left in the queue.</summary>
     public static async Task<TimeSpan> SbatchAsync(int count, CancellationToken cancellationToken)
     {

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Pilot.Bench.Comparison;
 
-/// <summary>The verbs that measure Pilot against the alternatives and what an agent costs: throughput, footprint, eviction.</summary>
+/// <summary>The verbs that measure Pilot against the alternatives and what an agent costs: throughput, makespan, footprint, eviction.</summary>
 internal static class ComparisonCommands
 {
     public static IEnumerable<Command> Create()
@@ -13,12 +13,15 @@ internal static class ComparisonCommands
         var throughput = new Command("throughput", "No-op payloads end to end: pilot vs bash loop, xargs, GNU parallel, sbatch") { port, jobs, sbatch };
         throughput.SetAction(parse => ThroughputBenchmark.RunAsync(parse.GetValue(jobs), parse.GetValue(sbatch), parse.GetValue(port)));
 
+        var makespan = new Command("makespan", "sleep 0.1 payloads filling every core (cores × 200): makespan vs ideal") { port };
+        makespan.SetAction(parse => MakespanBenchmark.RunAsync(parse.GetValue(port)));
+
         var footprint = new Command("footprint", "Idle agent: start-up to first lease request, RSS, CPU") { port };
         footprint.SetAction(parse => FootprintBenchmark.RunAsync(parse.GetValue(port)));
 
         var payloads = new Option<int>("--payloads") { Description = "payloads running when the agent is told to leave", DefaultValueFactory = _ => 16 };
         var eviction = new Command("eviction", "Signal to an agent → every payload reported evicted") { port, payloads };
         eviction.SetAction(parse => EvictionBenchmark.RunAsync(parse.GetValue(payloads), parse.GetValue(port)));
-        return [throughput, footprint, eviction];
+        return [throughput, makespan, footprint, eviction];
     }
 }

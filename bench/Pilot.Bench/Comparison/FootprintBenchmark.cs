@@ -24,14 +24,10 @@ internal static class FootprintBenchmark
 
         var table = new Table().AddColumns("agent footprint", "value");
         table.AddRow("start to registered (first lease request follows)", $"{startup.TotalSeconds:0.00} s");
-        table.AddRow("idle RSS", $"{Status(pid, "VmRSS:") / 1024} MB");
-        table.AddRow("idle RSS, anonymous (private)", $"{Status(pid, "RssAnon:") / 1024} MB");
+        table.AddRow("idle RSS", $"{ProcessMemory.RssMb(pid)} MB");
+        table.AddRow("idle RSS, anonymous (private)", $"{ProcessMemory.AnonymousMb(pid)} MB");
         table.AddRow($"idle CPU over {IdleWindow.TotalSeconds:0} s (long poll, heartbeats)", $"{cpuPercent:0.00} % of one core");
         AnsiConsole.Write(table);
         return 0;
     }
-
-    private static long Status(int pid, string field) =>
-        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith(field, StringComparison.Ordinal))
-            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])).Single();
 }

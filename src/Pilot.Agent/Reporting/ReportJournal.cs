@@ -1,42 +1,26 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Pilot.Agent.WorkFiles;
 using Pilot.Contracts;
 
 namespace Pilot.Agent.Reporting;
 
 /// <summary>
-/// Attempt results on disk until the server has them. Written before the first send, removed after the server
-/// accepts or refuses, so a result survives a server outage and an agent restart.
+/// Attempt results in <c>WORK/journal.jsonl</c> until the server has them. Written before the first send, removed
+/// after the server accepts or refuses, so a result survives a server outage and an agent restart.
 /// </summary>
-internal sealed class ReportJournal(IOptions<AgentOptions> options)
+internal sealed class ReportJournal(IOptions<AgentOptions> options) : IDisposable
 {
-    private string Directory => Path.Combine(options.Value.WorkDirectory, "journal");
+    public const string FileName = "journal.jsonl";
 
-    public void Save(string leaseId, AttemptReport report)
-    {
-        System.IO.Directory.CreateDirectory(Directory);
-        var path = PathOf(leaseId);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(report, PilotJson.Options));
-        File.Move(temporary, path, overwrite: true);
-    }
+    private readonly DurableMap<AttemptReport> _pending = new(Path.Combine(options.Value.WorkDirectory, FileName));
 
-    public void Remove(string leaseId) => File.Delete(PathOf(leaseId));
+    public void Save(string leaseId, AttemptReport report) => _pending.Set(leaseId, report);
 
-    public bool Contains(string leaseId) => File.Exists(PathOf(leaseId));
+    public void Remove(string leaseId) => _pending.Remove(leaseId);
 
-    public IReadOnlyList<(string LeaseId, AttemptReport Report)> Pending()
-    {
-        if (!System.IO.Directory.Exists(Directory))
-        {
-            return [];
-        }
+    public bool Contains(string leaseId) => _pending.Contains(leaseId);
 
-        return System.IO.Directory.EnumerateFiles(Directory, "*.json")
-            .Select(path => (Path.GetFileNameWithoutExtension(path), JsonSerializer.Deserialize<AttemptReport>(File.ReadAllText(path), PilotJson.Options)!))
-            .ToList();
-    }
+    public IReadOnlyList<(string LeaseId, AttemptReport Report)> Pending() => [.. _pending.Entries.Select(e => (e.Key, e.Value))];
 
-    private string PathOf(string leaseId) =>
-        Path.Combine(Directory, Path.GetFileName(leaseId) + ".json");
+    public void Dispose() => _pending.Dispose();
 }

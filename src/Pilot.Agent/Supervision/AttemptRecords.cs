@@ -1,43 +1,31 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Pilot.Agent.WorkFiles;
 using Pilot.Contracts;
 
 namespace Pilot.Agent.Supervision;
 
 /// <summary>
-/// One file per attempt while it runs, under the work directory. An agent killed outright cannot clean up; the next
-/// agent on the same work directory finds these files, kills what the attempts left and tells the server.
+/// The attempts this agent runs, in <c>WORK/running.jsonl</c>. An agent killed outright cannot clean up; the next
+/// agent on the same work directory finds the attempts begun and never ended, kills what they left and tells the server.
 /// </summary>
-internal sealed class AttemptRecords(IOptions<AgentOptions> options)
+internal sealed class AttemptRecords : IDisposable
 {
-    private string Directory => Path.Combine(options.Value.WorkDirectory, "running");
+    public const string FileName = "running.jsonl";
 
-    public void Begin(LeasedJob job)
+    private readonly DurableMap<LeasedJob> _running;
+
+    public AttemptRecords(IOptions<AgentOptions> options)
     {
-        System.IO.Directory.CreateDirectory(Directory);
-        File.WriteAllText(PathOf(job.LeaseId), JsonSerializer.Serialize(job, PilotJson.Options));
+        _running = new DurableMap<LeasedJob>(Path.Combine(options.Value.WorkDirectory, FileName));
+        Leftovers = [.. _running.Entries.Select(e => e.Value)];
     }
 
-    public void End(string leaseId) => File.Delete(PathOf(leaseId));
+    /// <summary>The attempts a previous agent on this work directory began and never ended.</summary>
+    public IReadOnlyList<LeasedJob> Leftovers { get; }
 
-    public IReadOnlyList<LeasedJob> Leftovers() =>
-        System.IO.Directory.Exists(Directory)
-            ? System.IO.Directory.EnumerateFiles(Directory, "*.json").Select(Read).OfType<LeasedJob>().ToList()
-            : [];
+    public void Begin(LeasedJob job) => _running.Set(job.LeaseId, job);
 
-    private static LeasedJob? Read(string path)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<LeasedJob>(File.ReadAllText(path), PilotJson.Options);
-        }
-        catch (JsonException)
-        {
-            // Torn by the crash that left it: the server's reaper handles that attempt.
-            File.Delete(path);
-            return null;
-        }
-    }
+    public void End(string leaseId) => _running.Remove(leaseId);
 
-    private string PathOf(string leaseId) => Path.Combine(Directory, Path.GetFileName(leaseId) + ".json");
+    public void Dispose() => _running.Dispose();
 }

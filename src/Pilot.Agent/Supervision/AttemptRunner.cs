@@ -33,6 +33,9 @@ internal sealed class AttemptRunner(
     IOptions<AgentOptions> options,
     ILogger<AttemptRunner> logger)
 {
+    /// <summary>A log this short stays in memory and travels whole in the report; a longer one goes to <c>WORK/logs/</c>.</summary>
+    private const int InMemoryLogBytes = 64 * 1024;
+
     public async Task<PayloadResult> RunAsync(LeasedJob job, Reservation reservation, PayloadControl control)
     {
         var settings = options.Value;
@@ -46,9 +49,9 @@ internal sealed class AttemptRunner(
 
         PayloadResult result;
         LogTail tail;
-        using (var log = new PayloadLog(logPath, settings.MaxLogBytes))
+        using (var log = new PayloadLog(logPath, settings.MaxLogBytes, InMemoryLogBytes))
         {
-            var shipper = new LogShipper(api, job, logPath, settings.LogShipInterval, time);
+            var shipper = new LogShipper(api, job, log, settings.LogShipInterval, time);
             using var stopShipping = new CancellationTokenSource();
             var shipping = shipper.RunAsync(stopShipping.Token);
             using var walltime = time.CreateTimer(_ => control.RequestStop(StopReason.WalltimeExceeded, settings.GracePeriod), null, job.Spec.Resources.Walltime, Timeout.InfiniteTimeSpan);
@@ -60,7 +63,7 @@ internal sealed class AttemptRunner(
             await stopShipping.CancelAsync();
             await shipping;
             // A short log of which nothing was shipped travels whole in the report: one request less per small payload.
-            tail = LogTail.Read(logPath, shipper.NothingShipped);
+            tail = LogTail.Read(log, shipper.NothingShipped);
             if (!tail.IsWholeLog)
             {
                 await ShipRemainderAsync(shipper);

@@ -22,7 +22,7 @@ internal sealed class LeftoverSweeper(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        foreach (var job in records.Leftovers())
+        foreach (var job in records.Leftovers)
         {
             var killed = await AttemptCleanup.KillLeftoversAsync(job.LeaseId, settings.MemoryCgroupRoot is { Length: > 0 } root ? root : null, time);
             if (!journal.Contains(job.LeaseId))

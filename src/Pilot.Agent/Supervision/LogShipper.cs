@@ -1,11 +1,12 @@
 using System.Net;
 using Pilot.Agent.Session;
 using Pilot.Contracts;
+using Pilot.Runtimes.Execution;
 
 namespace Pilot.Agent.Supervision;
 
 /// <summary>Ships what a payload writes to the server while it runs, so <c>pilot logs -f</c> shows it live.</summary>
-internal sealed class LogShipper(IPilotApi api, LeasedJob job, string logPath, TimeSpan interval, TimeProvider time)
+internal sealed class LogShipper(IPilotApi api, LeasedJob job, PayloadLog log, TimeSpan interval, TimeProvider time)
 {
     private const int MaxChunkBytes = 1024 * 1024;
     private long _shipped;
@@ -32,17 +33,16 @@ internal sealed class LogShipper(IPilotApi api, LeasedJob job, string logPath, T
     /// <summary>Sends everything written since the last chunk; transient failures leave it for the next call.</summary>
     public async Task ShipAsync(CancellationToken cancellationToken)
     {
-        var buffer = new byte[MaxChunkBytes];
-        await using var file = new FileStream(logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         while (!_refused)
         {
-            file.Seek(_shipped, SeekOrigin.Begin);
-            var read = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
-            if (read == 0)
+            var pending = log.Length - _shipped;
+            if (pending <= 0)
             {
                 return;
             }
 
+            var buffer = new byte[Math.Min(pending, MaxChunkBytes)];
+            var read = log.ReadAt(_shipped, buffer);
             try
             {
                 using var chunk = new MemoryStream(buffer, 0, read, writable: false);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Unicode;
+using Pilot.Runtimes.Execution;
 
 namespace Pilot.Agent.Supervision;
 
@@ -11,14 +12,13 @@ internal sealed record LogTail(string? Text, bool IsWholeLog)
 {
     private const int MaxBytes = 4096;
 
-    public static LogTail Read(string logPath, bool nothingShipped)
+    public static LogTail Read(PayloadLog log, bool nothingShipped)
     {
-        using var file = new FileStream(logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var start = Math.Max(0, file.Length - MaxBytes);
-        file.Seek(start, SeekOrigin.Begin);
-        var bytes = new byte[file.Length - start];
-        file.ReadExactly(bytes);
-        var text = bytes.Length == 0 ? null : Encoding.UTF8.GetString(bytes);
-        return new LogTail(text, nothingShipped && start == 0 && Utf8.IsValid(bytes));
+        var length = log.Length;
+        var start = Math.Max(0, length - MaxBytes);
+        var bytes = new byte[length - start];
+        var read = log.ReadAt(start, bytes);
+        var text = read == 0 ? null : Encoding.UTF8.GetString(bytes, 0, read);
+        return new LogTail(text, nothingShipped && start == 0 && Utf8.IsValid(bytes.AsSpan(0, read)));
     }
 }

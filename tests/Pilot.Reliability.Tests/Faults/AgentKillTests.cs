@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Pilot.Contracts;
 using Pilot.Testing;
 using Refit;
@@ -107,11 +106,5 @@ public sealed class AgentKillTests
         System.Diagnostics.Process.GetProcessById(guardian).Kill();
     }
 
-    private static List<LeasedJob> RunningLeases(string workDirectory)
-    {
-        var directory = Path.Combine(workDirectory, "running");
-        return Directory.Exists(directory)
-            ? Directory.EnumerateFiles(directory, "*.json").Select(f => JsonSerializer.Deserialize<LeasedJob>(File.ReadAllText(f), PilotJson.Options)!).ToList()
-            : [];
-    }
+    private static IReadOnlyList<LeasedJob> RunningLeases(string workDirectory) => AgentWorkFiles.Running<LeasedJob>(workDirectory, PilotJson.Options);
 }

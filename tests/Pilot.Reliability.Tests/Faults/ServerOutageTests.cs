@@ -93,7 +93,7 @@ public sealed class ServerOutageTests
             ids.Add((await server.Api.SubmitAsync(new JobSpec { Name = $"outage-{i}", Command = ["/bin/sh", "-c", $"sleep {seconds}; echo finished"] })).Id);
         }
 
-        await Eventually.UntilAsync(() => Task.FromResult(Files(workDirectory, "running")), n => n == count, JobTimeout, "every payload to start on the node");
+        await Eventually.UntilAsync(() => Task.FromResult(AgentWorkFiles.RunningCount(workDirectory)), n => n == count, JobTimeout, "every payload to start on the node");
         return ids;
     }
 
@@ -109,11 +109,5 @@ public sealed class ServerOutageTests
         }
     }
 
-    private static int Journaled(string workDirectory) => Files(workDirectory, "journal");
-
-    private static int Files(string workDirectory, string folder)
-    {
-        var directory = Path.Combine(workDirectory, folder);
-        return Directory.Exists(directory) ? Directory.EnumerateFiles(directory, "*.json").Count() : 0;
-    }
+    private static int Journaled(string workDirectory) => AgentWorkFiles.JournaledCount(workDirectory);
 }
