@@ -44,4 +44,19 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot provision pilot jobs ({Scope}): {Problem}; will retry")]
     public static partial void SlurmUnavailable(ILogger logger, string scope, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telling the other servers that work arrived failed; their waiting pilots wake on their own timeout")]
+    public static partial void WorkAnnouncementFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the session that hears other servers' work; reconnecting in {RetrySeconds} s")]
+    public static partial void WorkListenerLost(ILogger logger, Exception exception, double retrySeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Server {ServerId} leads: it runs the lease reaper and the provisioner")]
+    public static partial void LeaderElected(ILogger logger, string serverId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Server {ServerId} stopped leading; another server takes over the lease reaper and the provisioner")]
+    public static partial void LeaderSteppedDown(ILogger logger, string serverId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The leader session of server {ServerId} broke; trying again")]
+    public static partial void LeaderSessionLost(ILogger logger, Exception exception, string serverId);
 }

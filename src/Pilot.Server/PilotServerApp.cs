@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Pilot.Contracts;
+using Pilot.Server.Coordination;
 using Pilot.Core.Specs;
 using Pilot.Server.Endpoints;
 using Pilot.Server.Errors;
@@ -62,7 +63,9 @@ public static class PilotServerApp
             app.MapWebPage(monitoring.WebPageAccess);
         }
 
-        app.MapGet("/healthz", () => TypedResults.Text("ok"));
+        app.MapHealth();
+        var signal = app.Services.GetRequiredService<QueueSignal>();
+        app.Lifetime.ApplicationStopping.Register(signal.PulseHere);
         return app;
     }
 
@@ -80,6 +83,27 @@ public static class PilotServerApp
         services.AddHostedService<Provisioner>();
     }
 
+    /// <summary>What lets several servers share one PostgreSQL database: wake-ups across servers and one leader for the singletons.</summary>
+    private static void AddCoordination(IServiceCollection services)
+    {
+        services.AddSingleton<ServerInstance>();
+        services.AddSingleton<SoleLeadership>();
+        services.AddSingleton<AdvisoryLockLeadership>();
+        services.AddSingleton<NoBroadcast>();
+        services.AddSingleton<PostgresWorkBroadcast>();
+        services.AddSingleton<ILeadership>(provider => SharesDatabase(provider)
+            ? provider.GetRequiredService<AdvisoryLockLeadership>()
+            : provider.GetRequiredService<SoleLeadership>());
+        services.AddSingleton<IWorkBroadcast>(provider => SharesDatabase(provider)
+            ? provider.GetRequiredService<PostgresWorkBroadcast>()
+            : provider.GetRequiredService<NoBroadcast>());
+        services.AddHostedService(provider => provider.GetRequiredService<AdvisoryLockLeadership>());
+        services.AddHostedService<PostgresWorkListener>();
+    }
+
+    /// <summary>Servers share a PostgreSQL database; an SQLite file has one server.</summary>
+    internal static bool SharesDatabase(IServiceProvider provider) => provider.GetRequiredService<SqlDialect>() is PostgresDialect;
+
     private static void AddServices(IServiceCollection services)
     {
         services.AddOptionsWithValidateOnStart<ServerOptions>()
@@ -94,6 +118,7 @@ public static class PilotServerApp
             { PostgreSql: { Length: > 0 } connectionString } => new PostgresDialect(connectionString),
             var options => new SqliteDialect(Path.Combine(options.DataDirectory, "pilot.db")),
         });
+        AddCoordination(services);
         services.AddSingleton<QueueSignal>();
         services.AddSingleton<IJobStore, SqlJobStore>();
         services.AddSingleton<ITokenStore, SqlTokenStore>();

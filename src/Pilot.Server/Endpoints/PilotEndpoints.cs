@@ -50,7 +50,7 @@ internal static class PilotEndpoints
         return TypedResults.Accepted((string?)null, pilot);
     }
 
-    /// <summary>Grants what fits now; when nothing does, waits for new work up to the requested time before answering empty.</summary>
+    /// <summary>Grants what fits now; when nothing does, waits for new work up to the requested time (or until the server stops) before answering empty.</summary>
     private static async Task<LeaseResponse> LeaseAsync(
         string pilotId,
         LeaseRequest request,
@@ -60,6 +60,7 @@ internal static class PilotEndpoints
         ServerMetrics metrics,
         TimeProvider time,
         IOptions<ServerOptions> options,
+        IHostApplicationLifetime lifetime,
         CancellationToken ct)
     {
         if (request.FreeNodes?.Any(node => node is null) == true)
@@ -73,7 +74,8 @@ internal static class PilotEndpoints
         {
             var jobs = await store.LeaseAsync(pilotId, caller.Owner, request, ct);
             var left = deadline - time.GetUtcNow();
-            if (jobs.Count > 0 || left <= TimeSpan.Zero)
+            // A stopping server answers its long polls now, so its pilots ask again elsewhere instead of holding up the stop.
+            if (jobs.Count > 0 || left <= TimeSpan.Zero || lifetime.ApplicationStopping.IsCancellationRequested)
             {
                 metrics.LeasesGranted(jobs, time.GetUtcNow());
                 return new LeaseResponse(jobs);

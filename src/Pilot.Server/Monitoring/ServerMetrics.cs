@@ -20,6 +20,7 @@ internal sealed class ServerMetrics
     private readonly Counter _attemptsFinished;
     private readonly Histogram _jobWait;
     private readonly Histogram _jobRun;
+    private readonly Gauge _leading;
 
     public ServerMetrics()
     {
@@ -34,6 +35,7 @@ internal sealed class ServerMetrics
             "pilot_job_wait_seconds", "Time from a job's submission to its first lease.", new HistogramConfiguration { Buckets = WaitBuckets });
         _jobRun = Factory.CreateHistogram(
             "pilot_job_run_seconds", "How long attempts ran, from payload start to end, by outcome.", new HistogramConfiguration { Buckets = RunBuckets, LabelNames = ["outcome"] });
+        _leading = Factory.CreateGauge("pilot_server_leading", "1 while this server leads the servers sharing its database (runs the lease reaper and the provisioner).");
         foreach (var outcome in Enum.GetValues<AttemptOutcome>().Where(o => o != AttemptOutcome.Running))
         {
             _attemptsFinished.WithLabels(StoredEnum.Text(outcome));
@@ -43,6 +45,8 @@ internal sealed class ServerMetrics
     public CollectorRegistry Registry { get; }
 
     public IMetricFactory Factory { get; }
+
+    public void Leading(bool leading) => _leading.Set(leading ? 1 : 0);
 
     public void JobSubmitted(JobView job) => _submitted.WithLabels(job.Spec.Queue).Inc();
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Pilot.Contracts;
+using Pilot.Server.Coordination;
 using Pilot.Server.Storage;
 using Pilot.Slurm;
 using Pilot.Slurm.Submission;
@@ -9,6 +10,8 @@ namespace Pilot.Server.Provisioning;
 /// <summary>
 /// Harvester's role: when a queue holds more work than its live pilots can take, submits pilot batch jobs with
 /// sbatch, never more than the queue's cap pending and running at once, and follows each through squeue/sacct.
+/// Of the servers sharing a database only the leader provisions: a new leader first counts the pilot jobs Slurm
+/// still has under the queue's job name, and every sbatch is fenced by asking the database whether it still leads.
 /// </summary>
 internal sealed class Provisioner(
     SlurmCli slurm,
@@ -17,14 +20,15 @@ internal sealed class Provisioner(
     IJobStore store,
     TimeProvider time,
     IOptions<ProvisionerOptions> options,
-    ILogger<Provisioner> logger) : BackgroundService
+    ILeadership leadership,
+    ILogger<Provisioner> logger) : SingletonService(leadership)
 {
     /// <summary>After sbatch refuses a queue's pilot job, wait this many intervals before trying again.</summary>
     private const int RefusalPause = 10;
 
     private readonly Dictionary<string, DateTimeOffset> _pausedUntil = [];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task LeadAsync(CancellationToken term)
     {
         var settings = options.Value;
         if (settings.Queues.Count == 0)
@@ -34,17 +38,17 @@ internal sealed class Provisioner(
 
         foreach (var queue in settings.Queues)
         {
-            await GuardAsync(queue, () => RecoverAsync(queue, stoppingToken), stoppingToken);
+            await GuardAsync(queue, () => RecoverAsync(queue, term), term);
         }
 
-        while (!stoppingToken.IsCancellationRequested)
+        while (!term.IsCancellationRequested)
         {
             foreach (var queue in settings.Queues)
             {
-                await GuardAsync(queue, () => ProvisionAsync(queue, stoppingToken), stoppingToken);
+                await GuardAsync(queue, () => ProvisionAsync(queue, term), term);
             }
 
-            await Task.Delay(settings.Interval, time, stoppingToken);
+            await Task.Delay(settings.Interval, time, term);
         }
     }
 
@@ -166,6 +170,11 @@ internal sealed class Provisioner(
     private async Task<bool> SubmitAsync(ProvisionedQueueOptions queue, IReadOnlyList<string> avoid, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        if (!await Leadership.StillLeadsAsync(cancellationToken))
+        {
+            return false;
+        }
+
         try
         {
             var template = queue.Template is { Length: > 0 } path ? await File.ReadAllTextAsync(path, cancellationToken) : null;

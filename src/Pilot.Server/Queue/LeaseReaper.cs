@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Pilot.Server.Coordination;
 using Pilot.Server.Monitoring;
 using Pilot.Server.Storage;
 
@@ -7,10 +8,12 @@ namespace Pilot.Server.Queue;
 /// <summary>
 /// Requeues the jobs of pilots that stopped renewing their leases (killed, lost node, cut network). Time the server
 /// itself was not running does not count: at start-up, and after a gap of more than two TTLs between passes (the
-/// process was stopped or frozen), every running lease gets one fresh TTL for its pilot to heartbeat again.
+/// process was stopped or frozen), every running lease gets one fresh TTL for its pilot to heartbeat again. Of the
+/// servers sharing a database, only the leader reaps; a server taking over counts its gap from the start of its term.
 /// </summary>
-internal sealed class LeaseReaper(IJobStore store, ServerMetrics metrics, TimeProvider time, IOptions<ServerOptions> options, ILogger<LeaseReaper> logger)
-    : BackgroundService
+internal sealed class LeaseReaper(
+    IJobStore store, ServerMetrics metrics, TimeProvider time, IOptions<ServerOptions> options, ILeadership leadership, ILogger<LeaseReaper> logger)
+    : SingletonService(leadership)
 {
     private long _lastPass;
 
@@ -21,24 +24,25 @@ internal sealed class LeaseReaper(IJobStore store, ServerMetrics metrics, TimePr
         await base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task LeadAsync(CancellationToken term)
     {
+        _lastPass = time.GetTimestamp();
         var ttl = options.Value.LeaseTtl;
         var period = ttl / 4;
         using var timer = new PeriodicTimer(period < TimeSpan.FromSeconds(1) ? period : TimeSpan.FromSeconds(1), time);
-        while (await WaitForTickAsync(timer, stoppingToken))
+        while (await WaitForTickAsync(timer, term))
         {
             try
             {
                 var gap = time.GetElapsedTime(_lastPass);
                 if (gap > 2 * ttl)
                 {
-                    await ResumeAsync(gap, stoppingToken);
+                    await ResumeAsync(gap, term);
                     continue;
                 }
 
                 _lastPass = time.GetTimestamp();
-                var expired = await store.ExpireLeasesAsync(stoppingToken);
+                var expired = await store.ExpireLeasesAsync(term);
                 if (expired > 0)
                 {
                     metrics.LeasesExpired(expired);
@@ -59,12 +63,12 @@ internal sealed class LeaseReaper(IJobStore store, ServerMetrics metrics, TimePr
         Log.LeasesResumed(logger, resumed, gap.TotalSeconds, options.Value.LeaseTtl.TotalSeconds);
     }
 
-    /// <summary>False when the host stops; the timer is disposed with it.</summary>
-    private static async Task<bool> WaitForTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    /// <summary>False when the term ends or the host stops; the timer is disposed with it.</summary>
+    private static async Task<bool> WaitForTickAsync(PeriodicTimer timer, CancellationToken term)
     {
         try
         {
-            return await timer.WaitForNextTickAsync(stoppingToken);
+            return await timer.WaitForNextTickAsync(term);
         }
         catch (OperationCanceledException)
         {

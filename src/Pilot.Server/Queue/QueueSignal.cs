@@ -1,11 +1,21 @@
+using Pilot.Server.Coordination;
+
 namespace Pilot.Server.Queue;
 
-/// <summary>Wakes the lease requests that are waiting for work when work arrives.</summary>
-internal sealed class QueueSignal
+/// <summary>Wakes the lease requests that are waiting for work when work arrives, on this server and on the others sharing its database.</summary>
+internal sealed class QueueSignal(IWorkBroadcast broadcast)
 {
     private TaskCompletionSource _next = NewSource();
 
-    public void Pulse() => Interlocked.Exchange(ref _next, NewSource()).TrySetResult();
+    /// <summary>Work arrived through this server: wakes its waiters and tells the other servers.</summary>
+    public void Pulse()
+    {
+        PulseHere();
+        broadcast.Announce();
+    }
+
+    /// <summary>Wakes this server's waiters only: work another server announced, or this server stopping.</summary>
+    public void PulseHere() => Interlocked.Exchange(ref _next, NewSource()).TrySetResult();
 
     /// <summary>Completes on the next <see cref="Pulse"/> or when <paramref name="timeout"/> passes.</summary>
     public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)

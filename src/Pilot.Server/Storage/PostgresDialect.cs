@@ -17,6 +17,10 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect, IAs
 
     public override string LockCandidates => "FOR UPDATE SKIP LOCKED";
 
+    public override string LockRowsOf(string table) => $"FOR UPDATE OF {table}";
+
+    public override bool IsUniqueViolation(DbException error) => error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
     public override string RefreshStatistics => "ANALYZE jobs";
 
     public override string AnyOf(string column, string parameter) => $"{column} = ANY({parameter})";

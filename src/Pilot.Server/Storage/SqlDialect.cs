@@ -20,6 +20,19 @@ internal abstract class SqlDialect
     public virtual string LockCandidates => string.Empty;
 
     /// <summary>
+    /// Appended to a SELECT of rows a write transaction is about to change, so that a transaction of another server
+    /// sharing the database waits for it instead of deciding on what it read before (one server serialises its writers).
+    /// <paramref name="table"/> names the table (or its alias) whose rows are locked.
+    /// </summary>
+    public virtual string LockRowsOf(string table) => string.Empty;
+
+    /// <summary>
+    /// Says whether <paramref name="error"/> is a unique index refusing a row, as when two servers insert the same key at
+    /// once; a database with one server, which serialises its writers, never sees it.
+    /// </summary>
+    public virtual bool IsUniqueViolation(DbException error) => false;
+
+    /// <summary>
     /// Run after a large submission so the planner knows the queue grew: PostgreSQL otherwise keeps planning leases for
     /// the near-empty table it last analysed (a scan and sort of every queued job) until autovacuum catches up.
     /// </summary>

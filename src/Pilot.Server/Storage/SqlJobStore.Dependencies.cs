@@ -13,7 +13,7 @@ internal sealed partial class SqlJobStore
     /// Where a new job starts given the jobs it runs after: queued when they all ended as it needs, waiting while some
     /// have not ended, cancelled when one it needed to succeed did not. Returns the parents still to wait for.
     /// </summary>
-    private static async Task<(JobState State, string? Reason, IReadOnlyList<(long Parent, string Kind)> Pending)> PlanDependenciesAsync(
+    private async Task<(JobState State, string? Reason, IReadOnlyList<(long Parent, string Kind)> Pending)> PlanDependenciesAsync(
         DbConnection connection, DbTransaction transaction, JobSpec spec, string owner)
     {
         var wanted = (spec.AfterOk ?? []).Select(id => (Parent: id, Kind: AfterOk))
@@ -23,7 +23,8 @@ internal sealed partial class SqlJobStore
         var pending = new List<(long, string)>();
         foreach (var (parent, kind) in wanted)
         {
-            var row = await connection.QuerySingleOrDefaultAsync<JobRow>($"SELECT {JobColumns} FROM jobs WHERE id = @Id", new { Id = parent }, transaction);
+            // Locked so that a parent ending on another server meanwhile either waits for this job's dependency row or is seen ended.
+            var row = await connection.QuerySingleOrDefaultAsync<JobRow>($"SELECT {JobColumns} FROM jobs WHERE id = @Id {dialect.LockRowsOf("jobs")}", new { Id = parent }, transaction);
             if (row is null || row.Owner != owner)
             {
                 throw new BadHttpRequestException($"{kind}: job {parent} does not exist or is not yours; a job can only run after your own jobs");
@@ -61,7 +62,8 @@ internal sealed partial class SqlJobStore
     private async Task ReleaseDependentsAsync(DbConnection connection, DbTransaction transaction, long parentId, JobState parentState)
     {
         var dependents = await connection.QueryAsync<(long JobId, string Kind)>(
-            "SELECT d.job_id, d.kind FROM dependencies d JOIN jobs j ON j.id = d.job_id WHERE d.parent_id = @Parent AND j.state = 'waiting'",
+            // Locked in id order: two parents of one job ending on two servers release it one after the other, the second seeing the first's release.
+            $"SELECT d.job_id, d.kind FROM dependencies d JOIN jobs j ON j.id = d.job_id WHERE d.parent_id = @Parent AND j.state = 'waiting' ORDER BY j.id {dialect.LockRowsOf("j")}",
             new { Parent = parentId },
             transaction);
         foreach (var (jobId, kind) in dependents.ToList())

@@ -21,7 +21,7 @@ internal sealed partial class SqlJobStore
     {
         var name = NameOf(spec);
         var stored = spec with { Name = name, IdempotencyKey = idempotencyKey };
-        var (id, created) = await WriteAsync(
+        Task<(long, bool)> SubmitOnceAsync() => WriteAsync(
             async (connection, transaction) =>
             {
                 if (idempotencyKey is not null && await FindSubmissionAsync(connection, transaction, owner, idempotencyKey, stored) is { } earlier)
@@ -35,6 +35,18 @@ internal sealed partial class SqlJobStore
                 return (id, true);
             },
             cancellationToken);
+        (long Id, bool Created) submitted;
+        try
+        {
+            submitted = await SubmitOnceAsync();
+        }
+        catch (DbException e) when (idempotencyKey is not null && dialect.IsUniqueViolation(e))
+        {
+            // Another server stored the same key a moment ago: the second look finds its job.
+            submitted = await SubmitOnceAsync();
+        }
+
+        var (id, created) = submitted;
         queueSignal.Pulse();
         return new Submission(await GetJobAsync(id, owner, cancellationToken), created);
     }
@@ -143,6 +155,8 @@ internal sealed partial class SqlJobStore
         await WriteAsync(
             async (connection, transaction) =>
             {
+                await LockAsync(connection, transaction, "attempts", "job_id = @Id AND outcome = 'running'", new { Id = id });
+                await LockAsync(connection, transaction, "jobs", "id = @Id", new { Id = id });
                 var job = await FindJobAsync(connection, id, transaction, owner);
                 var state = StoredEnum.Parse<JobState>(job.State);
                 if (state is not (JobState.Waiting or JobState.Queued or JobState.Running))

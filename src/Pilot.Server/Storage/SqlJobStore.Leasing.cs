@@ -76,6 +76,7 @@ internal sealed partial class SqlJobStore
         var requeued = await WriteAsync(
             async (connection, transaction) =>
             {
+                await LockAttemptAsync(connection, transaction, leaseId);
                 var attempt = await FindAttemptAsync(connection, leaseId, transaction, owner);
                 ToLease(attempt).Complete(report.FencingToken, report.Outcome);
                 return await EndAttemptAsync(connection, transaction, attempt, report);
@@ -122,7 +123,7 @@ internal sealed partial class SqlJobStore
             {
                 var now = NowMs;
                 var overdue = await connection.QueryAsync<AttemptRow>(
-                    "SELECT * FROM attempts WHERE outcome = 'running' AND expires_at <= @Now", new { Now = now }, transaction);
+                    $"SELECT * FROM attempts WHERE outcome = 'running' AND expires_at <= @Now {dialect.LockCandidates}", new { Now = now }, transaction);
                 var count = 0;
                 var anyRequeued = false;
                 foreach (var attempt in overdue)
@@ -194,6 +195,7 @@ internal sealed partial class SqlJobStore
             },
             transaction);
 
+        await LockAsync(connection, transaction, "jobs", "id = @Id", new { Id = attempt.JobId });
         var job = await FindJobAsync(connection, attempt.JobId, transaction);
         var tally = await TallyAsync(connection, transaction, attempt.JobId);
         var disposition = StoredEnum.Parse<JobState>(job.State) == JobState.Cancelled
@@ -257,6 +259,9 @@ internal sealed partial class SqlJobStore
             ? row
             : throw new NotFoundException($"lease {leaseId} does not exist");
     }
+
+    private Task LockAttemptAsync(DbConnection connection, DbTransaction transaction, string leaseId) =>
+        LockAsync(connection, transaction, "attempts", "lease_id = @LeaseId", new { LeaseId = leaseId });
 
     private static Lease ToLease(AttemptRow row) =>
         new(row.LeaseId, row.JobId, row.Number, row.PilotId, At(row.ExpiresAt), StoredEnum.Parse<AttemptOutcome>(row.Outcome));

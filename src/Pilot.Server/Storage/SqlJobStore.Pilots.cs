@@ -112,6 +112,7 @@ internal sealed partial class SqlJobStore
 
                 foreach (var reference in heartbeat.Leases)
                 {
+                    await LockAttemptAsync(connection, transaction, reference.LeaseId);
                     var attempt = await connection.QuerySingleOrDefaultAsync<AttemptRow>(
                         "SELECT * FROM attempts WHERE lease_id = @LeaseId AND pilot_id = @PilotId", new { reference.LeaseId, PilotId = pilot.Id }, transaction);
                     if (attempt is null)
