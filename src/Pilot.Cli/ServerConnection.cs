@@ -21,7 +21,9 @@ internal sealed class ServerConnection : IDisposable
         }
 
         Address = address;
-        _http = new HttpClient(new BearerTokenHandler(() => token) { InnerHandler = new HttpClientHandler() })
+        var retries = ServerRetries.Handler();
+        retries.InnerHandler = new HttpClientHandler();
+        _http = new HttpClient(new BearerTokenHandler(() => token) { InnerHandler = retries })
         {
             BaseAddress = address,
             Timeout = TimeSpan.FromSeconds(100),

@@ -12,8 +12,12 @@ public static class PilotAgentProcess
 
     /// <summary>The <c>pilot</c> arguments of a test agent, also for starting one inside a batch job.</summary>
     public static string[] Arguments(PilotServerProcess server, string workDirectory, int cores = 2, params string[] extra) =>
+        Arguments(server.Url, server.PilotToken, workDirectory, cores, extra);
+
+    /// <summary>The arguments of a test agent that reaches its server at <paramref name="serverUrl"/>, e.g. through a load balancer.</summary>
+    public static string[] Arguments(string serverUrl, string pilotToken, string workDirectory, int cores = 2, params string[] extra) =>
         [
-            "agent", "--server", server.Url, "--token", server.PilotToken, "--work-dir", workDirectory, "--cores", cores.ToString(),
+            "agent", "--server", serverUrl, "--token", pilotToken, "--work-dir", workDirectory, "--cores", cores.ToString(),
             "--grace", "2s", "--lease-wait", "2s", "--heartbeat-interval", "1s", .. extra,
         ];
 }
