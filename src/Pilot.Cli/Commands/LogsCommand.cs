@@ -24,10 +24,18 @@ internal static class LogsCommand
                 var before = offset;
                 var buffer = new byte[81920];
                 int read;
-                while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+                try
                 {
-                    await stdout.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    offset += read;
+                    while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+                    {
+                        await stdout.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                        offset += read;
+                    }
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException && parse.GetValue(follow))
+                {
+                    // The server died mid-answer (behind a load balancer): the next read, from another, goes on from the bytes printed.
+                    ended = false;
                 }
 
                 await stdout.FlushAsync(cancellationToken);
