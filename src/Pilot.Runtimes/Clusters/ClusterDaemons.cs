@@ -11,6 +11,7 @@ internal sealed class ClusterDaemons(PayloadRunner runner, PayloadLog attemptLog
     private const int TailLines = 30;
 
     private readonly List<ClusterDaemon> _daemons = [];
+    private readonly List<ClusterDaemon> _helpers = [];
 
     public IReadOnlyList<ClusterDaemon> All => _daemons;
 
@@ -20,6 +21,23 @@ internal sealed class ClusterDaemons(PayloadRunner runner, PayloadLog attemptLog
         var daemon = new ClusterDaemon(name, command, runner, directory, $"{markerPrefix}{MarkerSweeper.PartSeparator}{name}");
         _daemons.Add(daemon);
         return daemon;
+    }
+
+    /// <summary>
+    /// Runs a short helper of the cluster's start-up (a readiness probe) contained like a daemon: its own process group,
+    /// a part of the attempt's marker, killed with a pilot killed outright, and stopped when
+    /// <paramref name="cancellationToken"/> fires or the cluster is disposed, so none outlives the attempt.
+    /// </summary>
+    public async Task<(PayloadResult Result, IReadOnlyList<string> Tail)> RunHelperAsync(string name, PayloadCommand command, CancellationToken cancellationToken)
+    {
+        var helper = new ClusterDaemon(name, command, runner, directory, $"{markerPrefix}{MarkerSweeper.PartSeparator}{name}");
+        _helpers.Add(helper);
+        using (cancellationToken.Register(() => _ = helper.StopAsync(TimeSpan.Zero)))
+        {
+            var result = await helper.Exited;
+            cancellationToken.ThrowIfCancellationRequested();
+            return (result, helper.Tail(3));
+        }
     }
 
     /// <summary>Completes with the first daemon that ends on its own; a cluster that loses a daemon is broken.</summary>
@@ -48,6 +66,11 @@ internal sealed class ClusterDaemons(PayloadRunner runner, PayloadLog attemptLog
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var helper in _helpers)
+        {
+            await helper.DisposeAsync();
+        }
+
         for (var i = _daemons.Count - 1; i >= 0; i--)
         {
             await _daemons[i].StopAsync(grace);

@@ -111,6 +111,23 @@ public sealed class DaskClusterTests
     }
 
     [Test]
+    public async Task RunAsync_WaitingForWorkers_TheReadinessProbeCarriesTheAttemptsMarker_AndEndsWithTheAttempt()
+    {
+        using var attempt = new ClusterAttempt(Job(["/usr/bin/python3", "-c", "print(1)"], startupTimeout: TimeSpan.FromSeconds(60)));
+        var silentWorker = Path.Combine(attempt.Scratch, "silent-worker");
+        attempt.WriteFile("silent-worker", "#!/bin/sh\nexec sleep 300\n");
+        File.SetUnixFileMode(silentWorker, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+        var running = attempt.RunAsync(new ClusterOptions { DaskWorker = silentWorker });
+        await Eventually.UntilAsync(() => Probes(attempt.LeaseId).Count == 1, TimeSpan.FromSeconds(30), "the readiness probe to run with the attempt's marker");
+        attempt.Control.RequestStop(StopReason.Killed, TimeSpan.FromSeconds(2));
+        var result = await running;
+
+        Assert.That(result.Outcome, Is.EqualTo(AttemptOutcome.Cancelled), attempt.LogText);
+        Assert.That(Probes(attempt.LeaseId), Is.Empty, "a marked probe is found and killed with its attempt, also by a restarted agent's sweep");
+    }
+
+    [Test]
     public void RunAsync_WorkerCannotStart_FailsSetupAtOnceNamingTheWorker()
     {
         using var attempt = new ClusterAttempt(Job(["/usr/bin/python3", "-c", "print(1)"]));
@@ -120,6 +137,9 @@ public sealed class DaskClusterTests
         Assert.That(failure!.Message, Does.Contain("the Dask cluster broke while starting").And.Contain("dask-worker-"));
         Assert.That(ProcessTable.Matching(attempt.LeaseId), Is.Empty);
     }
+
+    private static List<int> Probes(string marker) =>
+        [.. ProcessTable.Matching(marker).Where(pid => File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Contains("wait_for_workers", StringComparison.Ordinal))];
 
     public static JobSpec Job(IReadOnlyList<string> command, int workersPerNode = 1, TimeSpan? startupTimeout = null) => new()
     {

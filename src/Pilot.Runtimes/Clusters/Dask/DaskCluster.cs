@@ -1,6 +1,4 @@
 using System.Text.Json;
-using CliWrap;
-using CliWrap.Buffered;
 using Pilot.Contracts;
 using Pilot.Runtimes.Execution;
 
@@ -47,18 +45,19 @@ internal sealed class DaskCluster(PayloadRunner runner, ClusterOptions options, 
 
         var expected = nodes.Count * spec.WorkersPerNode;
         var probe = _commands.WaitForWorkers(schedulerFile, expected, spec.StartupTimeout, directory);
-        var registered = Cli.Wrap(probe.Program).WithArguments(probe.Arguments).WithWorkingDirectory(directory)
-            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(cancellationToken).Task;
+        using var probing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var registered = daemons.RunHelperAsync("dask-readiness-probe", probe, probing.Token);
         var broken = daemons.FirstExitAsync();
         if (await Task.WhenAny(registered, broken) == broken)
         {
+            await probing.CancelAsync();
             throw new SetupFailedException($"the Dask cluster broke while starting: {ClusterDaemons.Describe(await broken)}");
         }
 
-        var result = await registered;
+        var (result, tail) = await registered;
         if (result.ExitCode != 0)
         {
-            var last = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+            var last = tail.Count > 0 ? tail[^1] : "";
             throw new SetupFailedException($"the {expected} Dask workers did not all register with the scheduler at {address} within {spec.StartupTimeout}: {last}");
         }
 
