@@ -40,6 +40,13 @@ public static class SlurmCommands
 
     public static SlurmCommand Cancel(string jobId) => new("scancel", [jobId]);
 
+    /// <summary>
+    /// Whether Slurm can still start a task on <paramref name="node"/> of batch job <paramref name="jobId"/>: a tiny step
+    /// sharing the allocation's CPUs, which fails (or hangs, and is timed out) when the node's slurmd is gone or unreachable.
+    /// </summary>
+    public static SlurmCommand ProbeNode(string jobId, string node) =>
+        new("srun", [$"--jobid={jobId}", "--nodes=1", "--ntasks=1", $"--nodelist={node}", "--overlap", "--job-name=pilot-node-probe", "--", "true"]);
+
     public static SlurmCommand CancelByName(string name) => new("scancel", ["-n", name]);
 
     /// <summary>Slurm's <c>--time</c> form, whole minutes rounded up, as <c>D-HH:MM:SS</c>.</summary>

@@ -69,6 +69,12 @@ public static class PilotJobScript
         yield return $"--time={SlurmCommands.TimeLimit(job.Time)}";
         yield return $"--nodes={job.Nodes.ToString(CultureInfo.InvariantCulture)}";
         yield return "--ntasks-per-node=1";
+        if (job.Nodes > 1)
+        {
+            // A node that fails must not end the whole allocation: the pilot requeues what ran there and goes on with the rest.
+            yield return "--no-kill";
+        }
+
         yield return $"--cpus-per-task={job.Cores.ToString(CultureInfo.InvariantCulture)}";
         if (job.MemoryMb > 0)
         {

@@ -28,7 +28,7 @@ public sealed class PilotJobScriptTests
 
         Assert.That(script, Does.StartWith("#!/bin/bash\n"));
         Assert.That(script, Does.Contain(
-            "#SBATCH --partition=gpu\n#SBATCH --account=physics\n#SBATCH --time=02:00:00\n#SBATCH --nodes=2\n#SBATCH --ntasks-per-node=1\n" +
+            "#SBATCH --partition=gpu\n#SBATCH --account=physics\n#SBATCH --time=02:00:00\n#SBATCH --nodes=2\n#SBATCH --ntasks-per-node=1\n#SBATCH --no-kill\n" +
             "#SBATCH --cpus-per-task=16\n#SBATCH --mem=64000M\n#SBATCH --gpus-per-node=4\n"));
         Assert.That(script, Does.Contain("#SBATCH --signal=B:USR1@300\n"));
     }
