@@ -85,4 +85,10 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the work directory {Directory}: {Problem}")]
     public static partial void WorkDirectoryNotRemoved(ILogger logger, string directory, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} of Slurm job {BatchJobId} is lost: its payloads are requeued and no more work is placed there; the pilot goes on with its other nodes")]
+    public static partial void NodeLost(ILogger logger, string node, string batchJobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slurm could not start a probe on node {Node}: {Problem}")]
+    public static partial void NodeProbeFailed(ILogger logger, string node, string problem);
 }

@@ -82,6 +82,7 @@ public static class PilotAgentHost
         services.AddSingleton<ResultReporter>();
         services.AddSingleton<AttemptRecords>();
         services.AddSingleton<AttemptRunner>();
+        services.AddSingleton<NodeLoss>();
         services.AddSingleton<PayloadHealth>();
         services.AddSingleton<PayloadSupervisor>();
         services.AddSingleton<AgentMetrics>();

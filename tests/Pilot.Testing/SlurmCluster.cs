@@ -51,6 +51,33 @@ public sealed record SlurmCluster
             .ToDictionary(group => group.Key, group => (IReadOnlyList<int>)[.. group.Select(process => process.Pid)]);
     }
 
+    /// <summary>
+    /// Kills every process in <paramref name="node"/>'s network namespace, its slurmd included, as a node crash would;
+    /// returns how many. scripts/services/slurm-cluster.sh brings the node back.
+    /// </summary>
+    public static int KillNode(string node)
+    {
+        var network = NetworkNamespace($"/run/netns/{node}");
+        var killed = 0;
+        foreach (var pid in Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Select(name => int.TryParse(name, out var pid) ? pid : 0))
+        {
+            if (pid > 1 && pid != Environment.ProcessId && TryLink($"/proc/{pid}/ns/net") == network)
+            {
+                try
+                {
+                    System.Diagnostics.Process.GetProcessById(pid).Kill();
+                    killed++;
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    // Gone already.
+                }
+            }
+        }
+
+        return killed;
+    }
+
     /// <summary><c>net:[INODE]</c>, as <c>/proc/PID/ns/net</c> reads, of a namespace bind-mounted at <paramref name="path"/>.</summary>
     private static string NetworkNamespace(string path)
     {

@@ -69,6 +69,16 @@ internal sealed class ResourceLedger
         }
     }
 
+    /// <summary>Places no more work on <paramref name="node"/>; false when it was lost already (or is not one of the pilot's).</summary>
+    public bool MarkLost(string node)
+    {
+        var index = _nodeNames.ToList().IndexOf(node);
+        lock (_gate)
+        {
+            return index > 0 && _pool.Lose(index);
+        }
+    }
+
     public void Release(ResourceRequest request, Reservation reservation)
     {
         lock (_gate)

@@ -25,6 +25,7 @@ internal sealed class AttemptRunner(
     RuntimeCatalog runtimes,
     PayloadRunner runner,
     ClusterRunner clusters,
+    NodeLoss nodeLoss,
     PilotSession session,
     ResultReporter reporter,
     AgentMetrics metrics,
@@ -124,7 +125,8 @@ internal sealed class AttemptRunner(
 
             log.Note($"{runtime.Name}: {command}");
             phases.Begin(AttemptPhase.Payload);
-            return await runner.RunAsync(command, log, control, job.LeaseId, Limits(job, launch, asStep));
+            var result = await runner.RunAsync(command, log, control, job.LeaseId, Limits(job, launch, asStep));
+            return asStep ? await nodeLoss.JudgeAsync(result, reservation, session.Ledger, session.Allocation.BatchJobId!, log) : result;
         }
         catch (SetupFailedException e)
         {

@@ -10,6 +10,7 @@ namespace Pilot.Core.Resources;
 public sealed class NodePool
 {
     private readonly ResourceSet[] _free;
+    private readonly HashSet<int> _lost = [];
 
     public NodePool(IReadOnlyList<ResourceSet> freePerNode)
     {
@@ -56,11 +57,18 @@ public sealed class NodePool
         return chosen;
     }
 
-    /// <summary>Gives back what <see cref="TryTake"/> took on <paramref name="nodes"/>.</summary>
+    /// <summary>Takes node <paramref name="index"/> out for good (the node was lost): nothing is placed there again.</summary>
+    public bool Lose(int index)
+    {
+        _free[index] = new ResourceSet { Nodes = 1 };
+        return _lost.Add(index);
+    }
+
+    /// <summary>Gives back what <see cref="TryTake"/> took on <paramref name="nodes"/>; a lost node gets nothing back.</summary>
     public void Give(ResourceRequest request, IReadOnlyList<int> nodes)
     {
         var share = request.PerNode();
-        foreach (var i in nodes)
+        foreach (var i in nodes.Where(i => !_lost.Contains(i)))
         {
             _free[i] = _free[i].Plus(share);
         }
