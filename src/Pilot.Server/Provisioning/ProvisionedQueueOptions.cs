@@ -19,6 +19,10 @@ public sealed class ProvisionedQueueOptions
     [Range(1, 100_000)]
     public int Cores { get; set; } = 1;
 
+    /// <summary>Nodes per pilot job; a queued job that needs more gets a pilot job as wide as it.</summary>
+    [Range(1, 10_000)]
+    public int Nodes { get; set; } = 1;
+
     [Range(0, long.MaxValue)]
     public long MemoryMb { get; set; }
 

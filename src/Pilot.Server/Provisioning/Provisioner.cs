@@ -136,24 +136,29 @@ internal sealed class Provisioner(
             return;
         }
 
-        var (jobs, cores) = await demand.QueuedAsync(queue.Queue, cancellationToken);
+        var (jobs, cores, widest) = await demand.QueuedAsync(queue.Queue, cancellationToken);
         var active = provisioned.Active(queue.Queue);
-        var live = pilots.Where(p => p.State == "active" && (p.Queues.Count == 0 || p.Queues.Contains(queue.Queue)))
-            .Sum(p => (long)(p.Free?.Cores ?? p.Resources.Cores));
-        var coming = active.Count(p => p.PilotId is null) * (long)queue.Cores;
-        var deficit = cores - live - coming;
+        var serving = pilots.Where(p => p.State == "active" && (p.Queues.Count == 0 || p.Queues.Contains(queue.Queue))).ToList();
+        var live = serving.Sum(p => (long)(p.Free?.Cores ?? p.Resources.Cores));
+        // Pilot jobs are as wide as the widest queued job, so one that fits it is coming unless every pilot is too narrow.
+        var nodes = (int)Math.Max(queue.Nodes, widest);
+        var perPilot = (long)queue.Cores * nodes;
+        var unregistered = active.Count(p => p.PilotId is null);
+        var coming = unregistered * perPilot;
+        var tooWide = unregistered == 0 && widest > serving.Select(p => p.Resources.Nodes).DefaultIfEmpty(0).Max();
+        var deficit = Math.Max(cores - live - coming, tooWide ? 1 : 0);
         var room = queue.MaxPilots - active.Count;
         if (jobs == 0 || deficit <= 0 || room <= 0)
         {
             return;
         }
 
-        var wanted = (int)Math.Min(room, (deficit + queue.Cores - 1) / queue.Cores);
+        var wanted = (int)Math.Min(room, (deficit + perPilot - 1) / perPilot);
         Log.Provisioning(logger, queue.Queue, jobs, cores, live + coming, wanted, active.Count, queue.MaxPilots);
         var avoid = BrokenNodes(pilots);
         for (var i = 0; i < wanted; i++)
         {
-            if (!await SubmitAsync(queue, avoid, cancellationToken))
+            if (!await SubmitAsync(queue, nodes, avoid, cancellationToken))
             {
                 return;
             }
@@ -167,7 +172,7 @@ internal sealed class Provisioner(
         return [.. pilots.Where(p => p.NodeBroken && p.LastHeartbeat >= since).Select(p => p.Hostname.Split('.')[0]).Distinct().Order(StringComparer.Ordinal)];
     }
 
-    private async Task<bool> SubmitAsync(ProvisionedQueueOptions queue, IReadOnlyList<string> avoid, CancellationToken cancellationToken)
+    private async Task<bool> SubmitAsync(ProvisionedQueueOptions queue, int nodes, IReadOnlyList<string> avoid, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (!await Leadership.StillLeadsAsync(cancellationToken))
@@ -178,7 +183,7 @@ internal sealed class Provisioner(
         try
         {
             var template = queue.Template is { Length: > 0 } path ? await File.ReadAllTextAsync(path, cancellationToken) : null;
-            var jobId = await PilotJobSubmitter.SubmitAsync(slurm, PilotJobScript.Render(BatchJob(queue, avoid), template), cancellationToken);
+            var jobId = await PilotJobSubmitter.SubmitAsync(slurm, PilotJobScript.Render(BatchJob(queue, nodes, avoid), template), cancellationToken);
             provisioned.Add(View(queue, jobId, now));
             Log.PilotJobSubmitted(logger, jobId, queue.Queue);
             return true;
@@ -205,12 +210,13 @@ internal sealed class Provisioner(
         }
     }
 
-    private static PilotBatchJob BatchJob(ProvisionedQueueOptions queue, IReadOnlyList<string> avoid) => new()
+    private static PilotBatchJob BatchJob(ProvisionedQueueOptions queue, int nodes, IReadOnlyList<string> avoid) => new()
     {
         JobName = JobName(queue),
         Partition = queue.Partition,
         Account = queue.Account,
         Time = queue.Time,
+        Nodes = nodes,
         Cores = queue.Cores,
         MemoryMb = queue.MemoryMb,
         Gpus = queue.Gpus,
