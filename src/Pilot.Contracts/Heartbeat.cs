@@ -15,6 +15,9 @@ public sealed record Heartbeat
     /// <summary>The pilot judged its node broken (payloads failing fast one after another): new pilots should avoid it.</summary>
     public bool NodeBroken { get; init; }
 
+    /// <summary>Nodes of the pilot's allocation it lost (Slurm can no longer start tasks there) and places no work on.</summary>
+    public IReadOnlyList<string>? LostNodes { get; init; }
+
     /// <summary>Payloads the pilot runs now (including ones being set up or stopped).</summary>
     public int? RunningPayloads { get; init; }
 

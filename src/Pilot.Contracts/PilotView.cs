@@ -34,4 +34,7 @@ public sealed record PilotView
 
     /// <summary>The pilot judged its node broken; the provisioner keeps new pilot jobs off it for a while.</summary>
     public bool NodeBroken { get; init; }
+
+    /// <summary>Nodes of its allocation the pilot lost and no longer places work on, as its heartbeats said.</summary>
+    public IReadOnlyList<string> LostNodes { get; init; } = [];
 }

@@ -32,7 +32,7 @@ public sealed class NodeLossTests
         await Eventually.UntilAsync(() => bed.Slurm.Cluster.ProcessesByNode(marker).ContainsKey(LostNode), 2 * Minute, "the payload to run on pn3");
         var killed = SlurmCluster.KillNode(LostNode);
         var requeued = (await bed.UntilAsync([wide], view => view.Attempts == 1 && view.State == JobState.Queued, "the attempt to end and the job to be requeued", 2 * Minute)).Single();
-        var firstPilot = await bed.PilotWhenAsync(first, pilot => pilot.Free?.Nodes == 2, "the pilot to stop offering the lost node");
+        var firstPilot = await bed.PilotWhenAsync(first, pilot => pilot is { LostNodes.Count: > 0, RunningJobs: 0 }, "the pilot to say it lost the node");
 
         await SlurmClusterScript.StartAsync();
         var single = (await bed.SubmitAsync(new JobSpec { Name = "after", Command = ["hostname"], Resources = new ResourceRequest { Cores = 1, Walltime = Minute } })).Single();
@@ -44,7 +44,9 @@ public sealed class NodeLossTests
         Assert.That(killed, Is.GreaterThan(0), "slurmd and the payload's processes on pn3 were killed");
         Assert.That(requeued.LastOutcome, Is.EqualTo(AttemptOutcome.PilotLost), requeued.Reason);
         Assert.That(requeued.Reason, Does.Contain(LostNode));
-        Assert.That(firstPilot.State, Is.Not.EqualTo("gone"), "the pilot keeps serving");
+        Assert.That(firstPilot.LostNodes, Is.EqualTo(new[] { LostNode }), "its heartbeats name the lost node");
+        Assert.That(firstPilot.Free, Is.EqualTo(new ResourceSet { Cores = 2, MemoryMb = 4000, Nodes = 2 }), "it offers only the nodes it still has");
+        Assert.That(firstPilot.State, Is.EqualTo("active"), "the pilot keeps serving");
         Assert.That(singleDone.PilotId, Is.EqualTo(firstPilot.Id), "the first pilot ran the next job on a node it still has");
         Assert.That(singleDone.LogTail, Does.Not.Contain(LostNode));
         Assert.That(attempts.Select(a => a.Outcome), Is.EqualTo(new[] { AttemptOutcome.PilotLost, AttemptOutcome.Succeeded }));

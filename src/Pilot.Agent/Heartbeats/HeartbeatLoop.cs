@@ -42,6 +42,7 @@ internal sealed class HeartbeatLoop(
             Draining = drain.IsDraining,
             DrainReason = drain.Reason,
             NodeBroken = drain.NodeBroken,
+            LostNodes = session.Ledger.LostNodes is { Count: > 0 } lost ? lost : null,
             RunningPayloads = supervisor.Count,
             WalltimeLeftSeconds = (long?)session.WalltimeLeft(time.GetUtcNow())?.TotalSeconds,
         };

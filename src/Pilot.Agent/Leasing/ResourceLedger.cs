@@ -14,6 +14,7 @@ internal sealed class ResourceLedger
     private readonly NodePool _pool;
     private readonly SortedSet<int> _freeGpus;
     private readonly IReadOnlyList<string> _nodeNames;
+    private readonly List<string> _lost = [];
 
     /// <param name="nodeNames">The pilot's nodes, its own first.</param>
     /// <param name="allocation">Cores and memory over all nodes; GPUs of one node.</param>
@@ -69,13 +70,31 @@ internal sealed class ResourceLedger
         }
     }
 
+    /// <summary>Nodes lost for good (see <see cref="MarkLost"/>), by name.</summary>
+    public IReadOnlyList<string> LostNodes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _lost];
+            }
+        }
+    }
+
     /// <summary>Places no more work on <paramref name="node"/>; false when it was lost already (or is not one of the pilot's).</summary>
     public bool MarkLost(string node)
     {
         var index = _nodeNames.ToList().IndexOf(node);
         lock (_gate)
         {
-            return index > 0 && _pool.Lose(index);
+            if (index <= 0 || !_pool.Lose(index))
+            {
+                return false;
+            }
+
+            _lost.Add(node);
+            return true;
         }
     }
 

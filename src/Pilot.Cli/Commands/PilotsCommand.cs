@@ -33,7 +33,7 @@ internal static class PilotsCommand
             {
                 table.AddRow(
                     Markup.Escape(pilot.Id),
-                    pilot.NodeBroken ? $"{pilot.State} (node broken)" : pilot.State,
+                    State(pilot),
                     pilot.Resources.Cores.ToString(),
                     pilot.Free?.Cores.ToString() ?? "",
                     pilot.Resources.MemoryMb.ToString(),
@@ -78,5 +78,22 @@ internal static class PilotsCommand
         }
 
         AnsiConsole.Write(table);
+    }
+
+    /// <summary>The state with what the pilot said about its nodes: its own broken, others lost.</summary>
+    private static string State(PilotView pilot)
+    {
+        var notes = new List<string>();
+        if (pilot.NodeBroken)
+        {
+            notes.Add("node broken");
+        }
+
+        if (pilot.LostNodes.Count > 0)
+        {
+            notes.Add($"lost {string.Join(",", pilot.LostNodes)}");
+        }
+
+        return Markup.Escape(notes.Count > 0 ? $"{pilot.State} ({string.Join("; ", notes)})" : pilot.State);
     }
 }

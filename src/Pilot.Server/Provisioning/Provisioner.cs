@@ -165,11 +165,13 @@ internal sealed class Provisioner(
         }
     }
 
-    /// <summary>Nodes whose pilot judged them broken recently, by their short host name (Slurm's node name).</summary>
+    /// <summary>Nodes a pilot recently judged broken (its own, by short host name) or lost (Slurm's node names).</summary>
     private List<string> BrokenNodes(IReadOnlyList<PilotView> pilots)
     {
         var since = time.GetUtcNow() - options.Value.AvoidBrokenNodesFor;
-        return [.. pilots.Where(p => p.NodeBroken && p.LastHeartbeat >= since).Select(p => p.Hostname.Split('.')[0]).Distinct().Order(StringComparer.Ordinal)];
+        var broken = pilots.Where(p => p.NodeBroken && p.LastHeartbeat >= since).Select(p => p.Hostname.Split('.')[0]);
+        var lost = pilots.Where(p => p.LastHeartbeat >= since).SelectMany(p => p.LostNodes);
+        return [.. broken.Concat(lost).Distinct().Order(StringComparer.Ordinal)];
     }
 
     private async Task<bool> SubmitAsync(ProvisionedQueueOptions queue, int nodes, IReadOnlyList<string> avoid, CancellationToken cancellationToken)

@@ -22,4 +22,5 @@ internal sealed class PilotRow
     public string? DrainReason { get; set; }
     public long NodeBroken { get; set; }
     public string? PendingOrder { get; set; }
+    public string? LostNodes { get; set; }
 }

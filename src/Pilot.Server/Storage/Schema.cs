@@ -100,5 +100,8 @@ internal static class Schema
         """
         ALTER TABLE pilots ADD COLUMN pending_order TEXT;
         """,
+        """
+        ALTER TABLE pilots ADD COLUMN lost_nodes TEXT;
+        """,
     ];
 }

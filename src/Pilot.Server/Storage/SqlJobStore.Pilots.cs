@@ -88,6 +88,7 @@ internal sealed partial class SqlJobStore
                 await connection.ExecuteAsync(
                     $"""
                     UPDATE pilots SET last_heartbeat = @Now, free = COALESCE(@Free, free), state = @State, drain_reason = @DrainReason,
+                        lost_nodes = COALESCE(@LostNodes, lost_nodes),
                         {KeepNodeBroken}
                     WHERE id = @Id
                     """,
@@ -99,6 +100,7 @@ internal sealed partial class SqlJobStore
                         State = heartbeat.Draining ? "draining" : "active",
                         heartbeat.DrainReason,
                         NodeBroken = heartbeat.NodeBroken ? 1L : 0L,
+                        LostNodes = heartbeat.LostNodes is { Count: > 0 } lost ? string.Join(',', lost) : null,
                     },
                     transaction);
 
@@ -172,5 +174,6 @@ internal sealed partial class SqlJobStore
         RunningJobs = (int)row.RunningJobs,
         DrainReason = row.DrainReason,
         NodeBroken = row.NodeBroken != 0,
+        LostNodes = row.LostNodes?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [],
     };
 }

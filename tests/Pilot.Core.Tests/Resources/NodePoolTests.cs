@@ -33,6 +33,22 @@ public sealed class NodePoolTests
     }
 
     [Test]
+    public void Lose_NodeOfARunningJob_GetsNothingBackAndTakesNoMoreWork()
+    {
+        var pool = new NodePool([Node(2), Node(2), Node(2)]);
+        var wide = Job(cores: 1, nodes: 3);
+        var taken = pool.TryTake(wide)!;
+
+        Assert.That(pool.Lose(2), Is.True);
+        Assert.That(pool.Lose(2), Is.False, "lost once");
+        pool.Give(wide, taken);
+
+        Assert.That(pool.FreePerNode.Select(n => n.Cores), Is.EqualTo(new[] { 2, 2, 0 }));
+        Assert.That(pool.TryTake(wide), Is.Null, "a 3-node job no longer fits");
+        Assert.That(pool.TryTake(Job(2)), Is.EqualTo(new[] { 0 }));
+    }
+
+    [Test]
     public void TryTake_NotEnoughNodesWithTheShareFree_TakesNothing()
     {
         var pool = new NodePool([Node(4), Node(1), Node(4)]);
