@@ -3,7 +3,8 @@
 # xargs -P<cores>, GNU parallel, Dask and one sbatch per payload (with agent and server CPU per payload, and the
 # agent's RSS after the run and after 60 s idle); sleep 0.1 payloads filling every core against the ideal makespan;
 # the idle agent's footprint; eviction latency; pilot jobs
-# on the local Slurm (sbatch to first payload, eviction by the site signal; needs root and scripts/services/slurm.sh).
+# on the local Slurm (sbatch to first payload, eviction by the site signal; needs root and scripts/services/slurm.sh);
+# Snakemake on Pilot against Snakemake alone (bench/snakemake/overhead.sh).
 # Usage: scripts/bench.sh [--jobs N] [--sbatch-jobs M]   (defaults: 10000 and 20; Slurm from scripts/services/slurm.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,4 +21,10 @@ elif ! sinfo -h >/dev/null 2>&1; then
   echo "skipped: Slurm does not answer (sinfo failed); run scripts/services/slurm.sh (as root), then this again"
 else
   "${bench[@]}" slurm
+fi
+echo "== snakemake"
+if command -v snakemake >/dev/null; then
+  bench/snakemake/overhead.sh
+else
+  echo "skipped: snakemake not found; scripts/install-deps.sh installs it"
 fi

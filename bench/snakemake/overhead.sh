@@ -52,7 +52,7 @@ cached_start=$(date +%s.%N); for _ in $(seq 20); do "$status" "$id" >/dev/null; 
 rm -f .snakemake/pilot-status.json
 fresh_start=$(date +%s.%N); for _ in $(seq 20); do rm -f .snakemake/pilot-status.json; "$status" "$id" >/dev/null; done; fresh_end=$(date +%s.%N)
 
-python3 - "$jobs" "$local_s" "$pilot_s" "$cached_start" "$cached_end" "$fresh_start" "$fresh_end" "$(cut -d' ' -f1 /proc/loadavg)" <<'REPORT'
+PYTHONPATH="$repo/clients/python" python3 - "$jobs" "$local_s" "$pilot_s" "$cached_start" "$cached_end" "$fresh_start" "$fresh_end" "$(cut -d' ' -f1 /proc/loadavg)" <<'REPORT'
 import sys
 jobs, local, pilot, cs, ce, fs, fe, load = int(sys.argv[1]), *map(float, sys.argv[2:])
 print(f"{jobs} one-line jobs, 2 cores, load average {load:.1f} at the end")
@@ -62,4 +62,19 @@ print(f"| snakemake --cores 2 (local) | {local:.1f} | {local / jobs:.2f} | 1.00Ã
 print(f"| snakemake --profile packaging/snakemake/pilot | {pilot:.1f} | {pilot / jobs:.2f} | {pilot / local:.2f}Ã— |")
 print(f"overhead Pilot adds per job: {(pilot - local) / jobs:.2f} s")
 print(f"status hook: {(ce - cs) / 20 * 1000:.0f} ms a call from the cache, {(fe - fs) / 20 * 1000:.0f} ms a call asking the server")
+
+# Where a job's time goes, from the phases the agent timed: Snakemake's job script (a whole Snakemake per job) is the payload.
+import statistics
+from datetime import datetime
+from pilot_client import Client
+pilot = Client()
+at = lambda text: datetime.fromisoformat(text.replace("Z", "+00:00"))
+phases, queued = {}, []
+for job in pilot.list():
+    attempt = pilot.attempts(job.id)[-1]
+    queued.append((at(attempt.leased_at) - at(job.submitted_at)).total_seconds())
+    for phase in attempt.phases or []:
+        phases.setdefault(phase.name, []).append((at(phase.finished_at) - at(phase.started_at)).total_seconds())
+print("median per job: " + ", ".join(f"{name} {statistics.median(values):.2f} s" for name, values in phases.items())
+      + f", submitted to leased {statistics.median(queued):.2f} s")
 REPORT

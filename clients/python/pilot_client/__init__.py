@@ -7,9 +7,9 @@
 """
 from .client import ENDED, Client, job_spec
 from .errors import JobFailed, PilotError, PilotUnreachable
-from .models import AttemptOutcome, GroupView, JobSpec, JobState, JobStatus, JobStatuses, JobView, ResourceRequest, RuntimeSpec
+from .models import AttemptOutcome, AttemptView, GroupView, JobSpec, JobState, JobStatus, JobStatuses, JobView, ResourceRequest, RuntimeSpec
 
 __all__ = [
-    "AttemptOutcome", "Client", "ENDED", "GroupView", "JobFailed", "JobSpec", "JobState", "JobStatus", "JobStatuses",
+    "AttemptOutcome", "AttemptView", "Client", "ENDED", "GroupView", "JobFailed", "JobSpec", "JobState", "JobStatus", "JobStatuses",
     "JobView", "PilotError", "PilotUnreachable", "ResourceRequest", "RuntimeSpec", "job_spec",
 ]

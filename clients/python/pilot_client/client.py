@@ -14,7 +14,7 @@ import uuid
 from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
 from .errors import JobFailed, PilotError, PilotUnreachable
-from .models import GroupView, JobPage, JobSpec, JobState, JobStatuses, JobStatusQuery, JobView, ResourceRequest
+from .models import AttemptView, GroupView, JobPage, JobSpec, JobState, JobStatuses, JobStatusQuery, JobView, ResourceRequest
 
 DEFAULT_SERVER = "http://127.0.0.1:8080"
 ENDED = frozenset({JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED})
@@ -60,6 +60,10 @@ class Client:
 
     def job(self, job_id: int) -> JobView:
         return JobView.from_json(self._call("GET", f"/api/v1/jobs/{int(job_id)}"))
+
+    def attempts(self, job_id: int) -> list[AttemptView]:
+        """The job's attempts, oldest first: where each ran, how it ended, and its phases as the agent timed them."""
+        return [AttemptView.from_json(a) for a in self._call("GET", f"/api/v1/jobs/{int(job_id)}/attempts")]
 
     def state(self, job_id: int) -> JobState:
         return self.job(job_id).state

@@ -91,6 +91,21 @@ class HeartbeatResponse(Model):
 
 
 @dataclass
+class InteractiveSpec(Model):
+    kind: Optional[str] = None
+    socket: Optional[str] = None
+    port: Optional[int] = None
+    keep_prefix: Optional[bool] = None
+
+
+@dataclass
+class InteractiveView(Model):
+    url: str
+    ready: bool
+    reason: Optional[str] = None
+
+
+@dataclass
 class JobPage(Model):
     jobs: list[JobView]
     next_before: Optional[int]
@@ -109,7 +124,9 @@ class JobSpec(Model):
     labels: Optional[dict[str, str]] = None
     priority: Optional[int] = None
     retries: Optional[RetryPolicy] = None
+    mpi: Optional[str] = None
     cluster: Optional[ClusterSpec] = None
+    interactive: Optional[InteractiveSpec] = None
     after_ok: Optional[list[int]] = None
     after_any: Optional[list[int]] = None
     idempotency_key: Optional[str] = None
