@@ -5,7 +5,7 @@ namespace Pilot.Agent.Interactive;
 /// <summary>The server as a WebSocket peer: its address with a ws or wss scheme, and the pilot's token on every upgrade.</summary>
 internal sealed class TunnelEndpoint(Uri server, string? token)
 {
-    /// <summary>Keeps site proxies and NAT from dropping an idle tunnel, and finds a dead one.</summary>
+    /// <summary>Keeps site proxies and NAT from dropping an idle tunnel; a ping unanswered this long means the server is gone.</summary>
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     public Uri UriOf(string pathAndQuery)
@@ -18,6 +18,7 @@ internal sealed class TunnelEndpoint(Uri server, string? token)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = KeepAlive;
+        socket.Options.KeepAliveTimeout = KeepAlive;
         if (token is not null)
         {
             socket.Options.SetRequestHeader("Authorization", "Bearer " + token);

@@ -57,7 +57,8 @@ internal static class TunnelEndpoints
         var socket = new TunnelStreamSocket(data);
         if (tunnel.Join(streamId, socket))
         {
-            await socket.Ended.WaitAsync(ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            using var serving = registry.UntilStopping(ct);
+            await socket.Ended.WaitAsync(serving.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         return TypedResults.Empty;

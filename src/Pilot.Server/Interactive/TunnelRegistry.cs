@@ -3,13 +3,17 @@ using System.Collections.Concurrent;
 namespace Pilot.Server.Interactive;
 
 /// <summary>The tunnels agents hold to this server, one per running interactive job; a reconnect replaces the old one.</summary>
-internal sealed class TunnelRegistry(InteractiveMetrics metrics)
+internal sealed class TunnelRegistry(InteractiveMetrics metrics, IHostApplicationLifetime lifetime)
 {
     private readonly ConcurrentDictionary<long, AgentTunnel> _tunnels = new();
 
     public AgentTunnel? Find(long jobId) => _tunnels.GetValueOrDefault(jobId);
 
-    /// <summary>Holds <paramref name="tunnel"/> until its control WebSocket ends.</summary>
+    /// <summary>Ends with a request or with the server: tunnels are long requests that must not hold up a graceful stop.</summary>
+    public CancellationTokenSource UntilStopping(CancellationToken requestAborted) =>
+        CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime.ApplicationStopping);
+
+    /// <summary>Holds <paramref name="tunnel"/> until its control WebSocket ends or the server stops.</summary>
     public async Task ServeAsync(AgentTunnel tunnel, bool reconnect, CancellationToken cancellationToken)
     {
         AgentTunnel? replaced = null;
@@ -22,7 +26,8 @@ internal sealed class TunnelRegistry(InteractiveMetrics metrics)
         metrics.Opened(reconnect);
         try
         {
-            await tunnel.RunAsync(cancellationToken);
+            using var serving = UntilStopping(cancellationToken);
+            await tunnel.RunAsync(serving.Token);
         }
         finally
         {
