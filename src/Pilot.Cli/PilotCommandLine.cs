@@ -22,6 +22,7 @@ internal static class PilotCommandLine
         root.Subcommands.Add(JobCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(LogsCommand.Create());
+        root.Subcommands.Add(OpenCommand.Create());
         root.Subcommands.Add(CancelCommand.Create());
         root.Subcommands.Add(GroupCommand.Create());
         root.Subcommands.Add(PilotsCommand.Create());

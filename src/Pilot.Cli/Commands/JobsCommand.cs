@@ -33,7 +33,7 @@ internal static class JobsCommand
             }
             else
             {
-                Printer.Jobs(page.Jobs);
+                Printer.Jobs(page.Jobs, server.Address);
                 if (page.NextBefore is { } next)
                 {
                     Console.WriteLine($"more: pilot jobs --before {next}");

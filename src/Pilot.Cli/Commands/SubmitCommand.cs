@@ -31,11 +31,12 @@ internal static class SubmitCommand
         var afterOk = new Option<long[]>("--after-ok") { Description = "run only after this job succeeds (cancelled if it does not); repeat for several" };
         var afterAny = new Option<long[]>("--after-any") { Description = "run after this job ends, however it ends; repeat for several" };
         var parsable = new Option<bool>("--parsable") { Description = "print only the job id (as sbatch --parsable does), for scripts and workflow engines" };
+        var interactive = new Option<string?>("--interactive", "-i") { Description = "jupyter: a notebook Pilot starts; http: the command is a web service (give its socket or port in a spec file); prints the address once it answers" };
         var key = new Option<string?>("--idempotency-key") { Description = "submitting again with the same key returns the first job instead of a new one" };
         var commandLine = new Argument<string[]>("command") { Description = "program and arguments, after --", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("submit", "Submit a job: pilot submit [options] -- program args...   or   pilot submit -f job.yaml")
         {
-            file, name, cores, memory, gpus, nodes, tasks, walltime, queue, site, priority, env, workdir, runtime, image, wait, sweep, group, afterOk, afterAny, key, parsable, commandLine,
+            file, name, cores, memory, gpus, nodes, tasks, walltime, queue, site, priority, env, workdir, runtime, image, wait, sweep, group, afterOk, afterAny, interactive, key, parsable, commandLine,
         };
         command.SetAction(CliActions.WithServer(async (parse, server, cancellationToken) =>
         {
@@ -64,8 +65,9 @@ internal static class SubmitCommand
                 AfterAny = parse.GetValue(afterAny) is { Length: > 0 } any ? any : spec.AfterAny,
                 IdempotencyKey = parse.GetValue(key) ?? spec.IdempotencyKey,
                 Labels = parse.GetValue(group) is { } given ? WithGroup(spec.Labels, given) : spec.Labels,
+                Interactive = parse.GetValue(interactive) is { } kind ? (spec.Interactive ?? new InteractiveSpec()) with { Kind = kind } : spec.Interactive,
             };
-            if (spec.Command.Count == 0)
+            if (spec.Command.Count == 0 && spec.Interactive is not { Kind: InteractiveSpec.JupyterKind })
             {
                 throw new CliException("nothing to run: give a spec with --file, or the command after --, e.g. pilot submit -- echo hello");
             }
@@ -82,6 +84,13 @@ internal static class SubmitCommand
             }
 
             var job = await server.Api.SubmitAsync(spec, cancellationToken);
+            if (job.Spec.Interactive is not null && !parse.GetValue(parsable) && !parse.GetValue(wait))
+            {
+                Report(parse, job, parsable: false);
+                Console.WriteLine((await OpenCommand.WaitUntilReadyAsync(server.Api, job.Id, cancellationToken)).Url);
+                return 0;
+            }
+
             if (!parse.GetValue(wait))
             {
                 Report(parse, job, parse.GetValue(parsable));

@@ -9,9 +9,10 @@ internal static class Printer
 {
     public static void Json<T>(T value) => Console.WriteLine(JsonSerializer.Serialize(value, PilotJson.Indented));
 
-    public static void Jobs(IEnumerable<JobView> jobs) => AnsiConsole.Write(JobTable(jobs));
+    public static void Jobs(IEnumerable<JobView> jobs, Uri? server = null) => AnsiConsole.Write(JobTable(jobs, server));
 
-    public static Table JobTable(IEnumerable<JobView> jobs)
+    /// <param name="server">Where running interactive jobs open; shown as their state's link.</param>
+    public static Table JobTable(IEnumerable<JobView> jobs, Uri? server = null)
     {
         var table = new Table().Border(TableBorder.Simple)
             .AddColumns("ID", "NAME", "STATE", "EXIT", "ATTEMPTS", "CORES", "SUBMITTED", "REASON");
@@ -20,7 +21,7 @@ internal static class Printer
             table.AddRow(
                 job.Id.ToString(),
                 Markup.Escape(job.Name),
-                StateMarkup(job.State),
+                StateMarkup(job.State) + OpenLink(job, server),
                 job.ExitCode?.ToString() ?? "",
                 job.Attempts.ToString(),
                 job.Spec.Resources.Cores.ToString(),
@@ -30,6 +31,13 @@ internal static class Printer
 
         return table;
     }
+
+    /// <summary>" open URL" for a running interactive job (pilot open ID prints it too).</summary>
+    private static string OpenLink(JobView job, Uri? server) =>
+        server is not null && job is { State: JobState.Running, Spec.Interactive: not null }
+            && Markup.Escape(new Uri(server, TunnelProtocol.ProxyPrefix(job.Id)).ToString()) is var url
+            ? $" [link={url}]open[/] {url}"
+            : "";
 
     public static string StateMarkup(JobState state) => state switch
     {
