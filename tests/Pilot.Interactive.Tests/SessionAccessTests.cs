@@ -42,7 +42,7 @@ public sealed class SessionAccessTests : InteractiveTest
         {
             Assert.That(script.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
             Assert.That(browser.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
-            Assert.That(browser.Headers.Location?.ToString(), Is.EqualTo($"/jobs/{_jobId}/login"));
+            Assert.That(browser.Headers.Location?.ToString(), Does.StartWith($"/jobs/{_jobId}/login?return="));
         });
     }
 

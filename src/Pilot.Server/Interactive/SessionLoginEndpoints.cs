@@ -35,7 +35,10 @@ internal static class SessionLoginEndpoints
 
         await store.GetJobAsync(id, caller.Owner, context.RequestAborted);
         login.Grant(context.Response, id, secret);
-        return TypedResults.Redirect(TunnelProtocol.ProxyPrefix(id));
+        // Back to the page that asked for the login, but only inside this job's session (no open redirect).
+        var back = context.Request.Query["return"].ToString();
+        var prefix = TunnelProtocol.ProxyPrefix(id);
+        return TypedResults.Redirect(back.StartsWith(prefix, StringComparison.Ordinal) && !back.Contains("/..", StringComparison.Ordinal) ? back : prefix);
     }
 
     private static ContentHttpResult Form(HttpContext context, long id, string message, int status)

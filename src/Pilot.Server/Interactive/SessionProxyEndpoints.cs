@@ -37,7 +37,7 @@ internal static class SessionProxyEndpoints
         if (caller is null)
         {
             return HttpMethods.IsGet(request.Method) && request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal)
-                ? TypedResults.Redirect(SessionLoginEndpoints.PathOf(id))
+                ? TypedResults.Redirect(SessionLoginEndpoints.PathOf(id) + "?return=" + Uri.EscapeDataString(request.Path + request.QueryString))
                 : Refuse(StatusCodes.Status401Unauthorized, $"log in at {SessionLoginEndpoints.PathOf(id)} with your API token, or send it as a Bearer token");
         }
 
