@@ -72,8 +72,10 @@ internal sealed class InteractiveSession : IAsyncDisposable
         var spec = launch.Spec;
         if (jupyter)
         {
-            environment["JUPYTER_TOKEN_FILE"] = tokenFile;
-            environment["JUPYTER_RUNTIME_DIR"] = Path.Combine(scratch, ".jupyter");
+            var jupyterDirectory = Path.Combine(scratch, ".jupyter");
+            JupyterLogin.WriteTo(jupyterDirectory);
+            environment["JUPYTER_RUNTIME_DIR"] = jupyterDirectory;
+            environment["PYTHONPATH"] = launch.Environment.GetValueOrDefault("PYTHONPATH") is { Length: > 0 } path ? $"{jupyterDirectory}:{path}" : jupyterDirectory;
             spec = spec with { Command = JupyterCommandLine.Build(target.SocketPath!, prefix, launch.WorkingDirectory, Environment.IsPrivilegedProcess) };
         }
 
