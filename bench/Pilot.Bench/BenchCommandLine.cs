@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pilot.Bench.ContainerStart;
 using Pilot.Bench.Queue;
+using Pilot.Bench.Servers;
 using Pilot.Bench.Slurm;
 
 namespace Pilot.Bench;
@@ -14,6 +15,7 @@ internal static class BenchCommandLine
         {
             ContainerStartBench.Create(),
             QueueBenchmark.Create(),
+            ServersBenchmark.Create(),
             SlurmBenchmark.Create(),
         };
         foreach (var verb in Comparison.ComparisonCommands.Create())

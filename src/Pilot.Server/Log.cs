@@ -59,4 +59,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The leader session of server {ServerId} broke; trying again")]
     public static partial void LeaderSessionLost(ILogger logger, Exception exception, string serverId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Exchanging pilot summaries with the other servers failed; retrying next second")]
+    public static partial void SummaryExchangeFailed(ILogger logger, Exception exception);
 }

@@ -99,6 +99,7 @@ public static class PilotServerApp
             : provider.GetRequiredService<NoBroadcast>());
         services.AddHostedService(provider => provider.GetRequiredService<AdvisoryLockLeadership>());
         services.AddHostedService<PostgresWorkListener>();
+        services.AddHostedService<PilotSummaryExchange>();
     }
 
     /// <summary>Servers share a PostgreSQL database; an SQLite file has one server.</summary>

@@ -103,5 +103,11 @@ internal static class Schema
         """
         ALTER TABLE pilots ADD COLUMN lost_nodes TEXT;
         """,
+        """
+        CREATE TABLE pilot_summaries (
+            pilot_id TEXT PRIMARY KEY,
+            heartbeat TEXT NOT NULL,
+            received_at BIGINT NOT NULL);
+        """,
     ];
 }
