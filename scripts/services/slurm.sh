@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a real single-node Slurm (munge + slurmctld + slurmd from Debian) for the Slurm tests, the Dask cluster
 # jobs and the benchmarks, and creates the ordinary user `pilotuser` that submits pilots in those tests.
-# Idempotent: a running, correctly configured Slurm is left alone; a changed configuration restarts it.
+# Idempotent: a running, correctly configured Slurm is left alone; a changed configuration restarts it; a daemon
+# gone or a node not responding after an interrupted run is started or resumed.
 set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "slurm.sh: run as root (it starts munged, slurmctld and slurmd)" >&2; exit 1; }
 for tool in munged slurmctld slurmd sinfo scontrol; do
@@ -51,10 +52,11 @@ NodeName=$host CPUs=$cpus RealMemory=$memory_mb State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A pid file can outlive its daemon and name a process id since reused: alive means that id runs that daemon.
+alive() { [ -f "$1" ] && [ "$(cat "/proc/$(cat "$1")/comm" 2>/dev/null)" = "$2" ]; }
 stop() {
-  local pidfile=$1
-  alive "$pidfile" || return 0
+  local pidfile=$1 daemon=$2
+  alive "$pidfile" "$daemon" || return 0
   local pid; pid=$(cat "$pidfile")
   kill "$pid"
   for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
@@ -62,8 +64,8 @@ stop() {
 }
 
 if ! cmp -s "$desired" /etc/slurm/slurm.conf; then
-  stop /run/slurmd.pid
-  stop /run/slurmctld.pid
+  stop /run/slurmd.pid slurmd
+  stop /run/slurmctld.pid slurmctld
   cp "$desired" /etc/slurm/slurm.conf
   chmod 644 /etc/slurm/slurm.conf
 fi
@@ -72,21 +74,25 @@ fi
 . "$(dirname "$0")/lib/munge.sh"
 start_munge
 
-alive /run/slurmctld.pid || slurmctld
-alive /run/slurmd.pid || slurmd
-
+# Whatever an earlier run left (a daemon gone, the node unknown, down or drained, slurmctld not answering yet), the
+# loop starts what is missing and resumes the node until it is usable, for at most two minutes.
 state=""
-for _ in $(seq 1 60); do
+for second in $(seq 1 120); do
+  alive /run/slurmctld.pid slurmctld || slurmctld
+  alive /run/slurmd.pid slurmd || slurmd
   state=$(sinfo -h -N -n "$host" -o %t 2>/dev/null | head -n 1 || true)
   case "$state" in
     idle|mix|alloc|comp) break ;;
-    down*|drain*|drng*) scontrol update nodename="$host" state=resume 2>/dev/null || true ;;
+    down*|drain*|drng*|fail*) scontrol update nodename="$host" state=resume 2>/dev/null || true ;;
+    # Not responding: a slurmd started before slurmctld answered registers on its own within seconds; one that
+    # has not after 20 s is restarted once.
+    *'*') [ "$second" != 20 ] || { stop /run/slurmd.pid slurmd; slurmd; } ;;
   esac
-  sleep 0.5
+  sleep 1
 done
 case "$state" in
   idle|mix|alloc|comp) ;;
-  *) echo "slurm.sh: node $host is '$state', not idle; see /var/log/slurm/slurmctld.log and slurmd.log" >&2; exit 1 ;;
+  *) echo "slurm.sh: node $host is '${state:-not known to slurmctld}', not idle after 2 minutes; see /var/log/slurm/slurmctld.log and slurmd.log" >&2; exit 1 ;;
 esac
 
 # An ordinary user for the tests that submit pilots as a site user would.
