@@ -82,8 +82,9 @@ public static class Duration
         return true;
     }
 
+    /// <summary>Slurm's <c>[D-]HH:MM:SS</c>, as <c>--time</c> takes it and <see cref="TryParseSlurm"/> reads it back.</summary>
     public static string Format(TimeSpan value) =>
         value.Days > 0
-            ? $"{value.Days}-{value.Hours:00}:{value.Minutes:00}:{value.Seconds:00}"
-            : $"{value.Hours:00}:{value.Minutes:00}:{value.Seconds:00}";
+            ? string.Create(CultureInfo.InvariantCulture, $"{value.Days}-{value.Hours:00}:{value.Minutes:00}:{value.Seconds:00}")
+            : string.Create(CultureInfo.InvariantCulture, $"{value.Hours:00}:{value.Minutes:00}:{value.Seconds:00}");
 }

@@ -22,6 +22,9 @@ public sealed record JobSpec
     /// <summary>Only pilots registered with this site (<c>pilot agent --site</c>) take the job; null: any site.</summary>
     public string? Site { get; init; }
 
+    /// <summary>The label that puts jobs in one group (a sweep), which <c>pilot group</c> and <c>/groups/{group}</c> show.</summary>
+    public const string GroupLabel = "group";
+
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 
     /// <summary>Higher runs first; equal priorities run in submission order.</summary>

@@ -1,3 +1,4 @@
+using Pilot.Slurm;
 using Pilot.Slurm.Steps;
 
 namespace Pilot.Runtimes;
@@ -29,8 +30,5 @@ public sealed record PayloadCommand(
         return this with { Program = wrapped.Program, Arguments = wrapped.Arguments, Environment = environment };
     }
 
-    public override string ToString() => string.Join(' ', Arguments.Prepend(Program).Select(Quote));
-
-    private static string Quote(string word) =>
-        word.Length > 0 && word.All(c => char.IsLetterOrDigit(c) || "-_./:=,@+%".Contains(c)) ? word : $"'{word.Replace("'", "'\\''")}'";
+    public override string ToString() => string.Join(' ', Arguments.Prepend(Program).Select(ShellWord.Quote));
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pilot.Contracts;
 
 namespace Pilot.Slurm;
 
@@ -53,9 +54,6 @@ public static class SlurmCommands
     public static string TimeLimit(TimeSpan time)
     {
         var minutes = (int)Math.Ceiling(time.TotalMinutes);
-        var rounded = TimeSpan.FromMinutes(Math.Max(1, minutes));
-        return rounded.Days > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{rounded.Days}-{rounded.Hours:00}:{rounded.Minutes:00}:00")
-            : string.Create(CultureInfo.InvariantCulture, $"{(int)rounded.TotalHours:00}:{rounded.Minutes:00}:00");
+        return Duration.Format(TimeSpan.FromMinutes(Math.Max(1, minutes)));
     }
 }

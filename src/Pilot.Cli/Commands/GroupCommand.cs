@@ -7,9 +7,6 @@ namespace Pilot.Cli.Commands;
 /// <summary><c>pilot group ID</c>: how far a group of jobs (a sweep) has got, and its jobs.</summary>
 internal static class GroupCommand
 {
-    /// <summary>The job label that names a job's group.</summary>
-    public const string Label = "group";
-
     public static Command Create()
     {
         var id = new Argument<string>("group") { Description = "group id, as 'pilot submit --sweep' printed it" };

@@ -105,7 +105,7 @@ internal static class SubmitCommand
     }
 
     public static IReadOnlyDictionary<string, string> WithGroup(IReadOnlyDictionary<string, string>? labels, string group) =>
-        new Dictionary<string, string>(labels ?? new Dictionary<string, string>()) { [GroupCommand.Label] = group };
+        new Dictionary<string, string>(labels ?? new Dictionary<string, string>()) { [JobSpec.GroupLabel] = group };
 
     private static void Report(ParseResult parse, JobView job, bool parsable)
     {

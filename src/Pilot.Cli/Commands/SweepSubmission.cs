@@ -24,7 +24,7 @@ internal static class SweepSubmission
             throw new CliException(e.Message);
         }
 
-        var group = template.Labels?.GetValueOrDefault(GroupCommand.Label) ?? $"sweep-{Guid.NewGuid().ToString("N")[..8]}";
+        var group = template.Labels?.GetValueOrDefault(JobSpec.GroupLabel) ?? $"sweep-{Guid.NewGuid().ToString("N")[..8]}";
         var baseName = template.Name ?? (template.Command.Count > 0 ? Path.GetFileName(template.Command[0]) : "sweep");
         var jobs = new List<JobView>();
         var index = 0;

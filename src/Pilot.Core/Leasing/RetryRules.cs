@@ -15,7 +15,7 @@ public static class RetryRules
 
         if (outcome == AttemptOutcome.Cancelled)
         {
-            return new JobDisposition(JobState.Cancelled, "cancelled by its owner");
+            return new JobDisposition(JobState.Cancelled, CancelReason.ByOwner);
         }
 
         var (allowed, what) = outcome switch

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using CliWrap;
+using Pilot.Contracts;
 
 namespace Pilot.Runtimes.Execution;
 
@@ -97,7 +98,7 @@ public sealed class PayloadLog : IDisposable
         {
             if (_dropped > 0)
             {
-                Write(Encoding.UTF8.GetBytes($"\n[pilot] log truncated at {_cap} bytes: {_dropped} more bytes of output were dropped\n"));
+                Write(Encoding.UTF8.GetBytes(LogTruncation.Marker(_cap, $": {_dropped} more bytes of output were dropped")));
             }
 
             _file?.Flush();

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
+using Pilot.Contracts;
 
 namespace Pilot.Server.Logs;
 
@@ -9,9 +10,6 @@ namespace Pilot.Server.Logs;
 /// </summary>
 internal sealed class LogStore(IOptions<ServerOptions> options)
 {
-    /// <summary>How every truncation marker starts, the agent's (cap on the node) and the server's alike.</summary>
-    public const string TruncationPrefix = "[pilot] log truncated";
-
     /// <summary>Appends to one file are serialised; a fixed set of locks, picked by path, keeps memory bounded however many attempts there were.</summary>
     private readonly SemaphoreSlim[] _locks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
@@ -67,7 +65,7 @@ internal sealed class LogStore(IOptions<ServerOptions> options)
     }
 
     public static byte[] TruncationMarker(long cap) =>
-        Encoding.UTF8.GetBytes($"\n{TruncationPrefix} at {cap} bytes by the server: later output was dropped (Pilot:Server:MaxLogBytes)\n");
+        Encoding.UTF8.GetBytes(LogTruncation.Marker(cap, " by the server: later output was dropped (Pilot:Server:MaxLogBytes)"));
 
     private static void EnsureOffset(long offset)
     {

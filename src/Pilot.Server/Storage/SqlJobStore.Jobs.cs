@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Pilot.Contracts;
+using Pilot.Core.Leasing;
 
 namespace Pilot.Server.Storage;
 
@@ -9,13 +10,10 @@ internal sealed partial class SqlJobStore
     private const string JobColumns = "id, name, owner, queue, priority, state, runtime, cores, memory_mb, gpus, nodes, walltime_s, spec, "
         + "submitted_at, started_at, finished_at, exit_code, last_outcome, reason, attempts, pilot_id, lease_id, log_tail";
 
-    /// <summary>The label that puts a job in a group (a sweep), so the group can be watched and cancelled as one.</summary>
-    public const string GroupLabel = "group";
-
     private static string NameOf(JobSpec spec) =>
         spec.Name ?? (spec.Command.Count > 0 ? Path.GetFileName(spec.Command[0]) : spec.Interactive is { } interactive ? interactive.Kind : $"{spec.Cluster?.Type} cluster");
 
-    private static string? GroupOf(JobSpec spec) => spec.Labels?.GetValueOrDefault(GroupLabel);
+    private static string? GroupOf(JobSpec spec) => spec.Labels?.GetValueOrDefault(JobSpec.GroupLabel);
 
     public async Task<Submission> SubmitAsync(JobSpec spec, string owner, string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -179,8 +177,8 @@ internal sealed partial class SqlJobStore
     {
         var running = job.State == StoredEnum.Text(JobState.Running);
         var reason = running
-            ? "cancelled by its owner while running; its pilot is stopping the payload"
-            : "cancelled by its owner before it started";
+            ? CancelReason.WhileRunning
+            : CancelReason.BeforeStart;
         await connection.ExecuteAsync(
             "UPDATE jobs SET state = 'cancelled', reason = @Reason, finished_at = @FinishedAt WHERE id = @Id",
             new { job.Id, Reason = reason, FinishedAt = running ? null : (long?)NowMs },

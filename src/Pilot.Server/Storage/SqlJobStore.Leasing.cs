@@ -199,7 +199,7 @@ internal sealed partial class SqlJobStore
         var job = await FindJobAsync(connection, attempt.JobId, transaction);
         var tally = await TallyAsync(connection, transaction, attempt.JobId);
         var disposition = StoredEnum.Parse<JobState>(job.State) == JobState.Cancelled
-            ? new JobDisposition(JobState.Cancelled, job.Reason ?? "cancelled by its owner")
+            ? new JobDisposition(JobState.Cancelled, job.Reason ?? CancelReason.ByOwner)
             : RetryRules.Next(FromJson<JobSpec>(job.Spec).Retries ?? new RetryPolicy(), tally, report.Outcome, report.ExitCode);
         var reason = report.Reason is { Length: > 0 } detail && report.Outcome != AttemptOutcome.Succeeded
             ? $"{disposition.Reason} ({detail})"

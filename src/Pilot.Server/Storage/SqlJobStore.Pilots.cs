@@ -134,8 +134,8 @@ internal sealed partial class SqlJobStore
                         if (attempt.KillRequested != 0)
                         {
                             commands.Add(attempt.KillGraceS is { } grace
-                                ? new PilotCommand(PilotCommandKind.SoftKill, reference.LeaseId, "the job was cancelled by its owner; it may finish within its grace period", (int)grace)
-                                : new PilotCommand(PilotCommandKind.Kill, reference.LeaseId, "the job was cancelled by its owner"));
+                                ? new PilotCommand(PilotCommandKind.SoftKill, reference.LeaseId, CancelReason.StopOrderWithGrace, (int)grace)
+                                : new PilotCommand(PilotCommandKind.Kill, reference.LeaseId, CancelReason.StopOrder));
                         }
                     }
                     catch (StaleLeaseException e)

@@ -104,6 +104,6 @@ internal static class WebPageEndpoints
         var buffer = new byte[(int)Math.Min(LogWindowBytes, length - start)];
         var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
         var text = Encoding.UTF8.GetString(buffer, 0, read);
-        return new LogWindow(text, start, start + read, text.Contains(LogStore.TruncationPrefix, StringComparison.Ordinal));
+        return new LogWindow(text, start, start + read, text.Contains(LogTruncation.Prefix, StringComparison.Ordinal));
     }
 }
