@@ -3,6 +3,6 @@ namespace Pilot.Server;
 /// <summary>Log messages of interactive sessions (the rest of <see cref="Log"/> lives in Log.cs).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Forwarding to the session of job {JobId} failed: {Error} {Detail}")]
+    [LoggerMessage(EventId = 2501, Level = LogLevel.Warning, Message = "Forwarding to the session of job {JobId} failed: {Error} {Detail}")]
     public static partial void SessionForwardFailed(ILogger logger, long jobId, string error, string detail);
 }
