@@ -14,6 +14,7 @@ using Pilot.Agent.Session;
 using Pilot.Agent.SiteCluster;
 using Pilot.Agent.Supervision;
 using Pilot.Contracts;
+using Pilot.Core;
 using Pilot.Core.Specs;
 using Pilot.Runtimes;
 using Pilot.Runtimes.Clusters;
@@ -57,6 +58,7 @@ public static class PilotAgentHost
         services.AddOptions<HostOptions>().Configure<IOptions<AgentOptions>>((host, agent) =>
             host.ShutdownTimeout = agent.Value.GracePeriod + TimeSpan.FromSeconds(30));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(RandomSource.System);
         services.AddSingleton(new SlurmCli());
         services.AddSingleton<IAllocationDiscovery>(provider => Environment.GetEnvironmentVariable("SLURM_JOB_ID") is { Length: > 0 }
             ? new SlurmAllocationDiscovery(

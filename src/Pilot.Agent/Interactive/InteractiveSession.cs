@@ -29,7 +29,7 @@ internal sealed class InteractiveSession : IAsyncDisposable
     public PayloadLaunch Launch { get; }
 
     /// <summary>Null for a job that is not interactive.</summary>
-    public static InteractiveSession? Begin(LeasedJob job, PayloadLaunch launch, IOptions<AgentOptions> options, TimeProvider time, ILogger logger)
+    public static InteractiveSession? Begin(LeasedJob job, PayloadLaunch launch, IOptions<AgentOptions> options, TimeProvider time, Random random, ILogger logger)
     {
         if (job.Spec.Interactive is not { } interactive)
         {
@@ -81,7 +81,7 @@ internal sealed class InteractiveSession : IAsyncDisposable
 
         var settings = options.Value;
         var server = new TunnelEndpoint(new Uri(settings.Server), PilotAgentHost.TokenOf(settings));
-        var tunnel = new TunnelClient(server, job, secret, target, time, logger);
+        var tunnel = new TunnelClient(server, job, secret, target, time, random, logger);
         return new InteractiveSession(launch with { Spec = spec, Environment = environment }, tunnel);
     }
 

@@ -11,13 +11,13 @@ namespace Pilot.Agent.Interactive;
 /// backoff while the attempt runs) and, for each <c>open STREAM</c>, joins a new data WebSocket to a new connection to
 /// the service the job declared.
 /// </summary>
-internal sealed class TunnelClient(TunnelEndpoint server, LeasedJob job, string serviceToken, ServiceTarget target, TimeProvider time, ILogger logger)
+internal sealed class TunnelClient(TunnelEndpoint server, LeasedJob job, string serviceToken, ServiceTarget target, TimeProvider time, Random random, ILogger logger)
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var backoff = new Backoff(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10));
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10), random);
         var reconnect = false;
         while (!cancellationToken.IsCancellationRequested)
         {

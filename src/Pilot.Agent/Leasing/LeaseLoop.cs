@@ -26,6 +26,7 @@ internal sealed class LeaseLoop(
     AgentMetrics metrics,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
+    Random random,
     IOptions<AgentOptions> options,
     ILogger<LeaseLoop> logger) : BackgroundService
 {
@@ -60,7 +61,7 @@ internal sealed class LeaseLoop(
     private async Task LeaseUntilDrainingAsync(PilotDeadlines deadlines, CancellationToken stoppingToken)
     {
         using var leasing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, drain.Token);
-        var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), random);
         var settings = options.Value;
         var maxJobs = settings.Ephemeral ? 1 : settings.MaxJobs > 0 ? settings.MaxJobs : session.Ledger.Total.Cores;
         var idleSince = time.GetUtcNow();
@@ -160,7 +161,7 @@ internal sealed class LeaseLoop(
     {
         var settings = options.Value;
         var policy = new WalltimePolicy(settings.GracePeriod, ReportMargin, settings.MaxJobLength, settings.DeadlineSpread, settings.SignalLead);
-        var deadlines = PilotDeadlines.Compute(session.Allocation.WalltimeEnd, time.GetUtcNow(), policy, Random.Shared);
+        var deadlines = PilotDeadlines.Compute(session.Allocation.WalltimeEnd, time.GetUtcNow(), policy, random);
         Log.Deadlines(logger, Format(deadlines.Retire), Format(deadlines.Die), Format(session.Allocation.WalltimeEnd));
         return deadlines;
     }

@@ -13,6 +13,7 @@ internal sealed class PilotSession(
     IAllocationDiscovery discovery,
     RuntimeCatalog catalog,
     TimeProvider time,
+    Random random,
     IOptions<AgentOptions> options,
     ILogger<PilotSession> logger)
 {
@@ -81,7 +82,7 @@ internal sealed class PilotSession(
     /// <summary>Registers (again), retrying with backoff until the server answers or the pilot stops.</summary>
     public async Task RegisterAsync(CancellationToken cancellationToken)
     {
-        var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), random);
         while (true)
         {
             try
@@ -110,7 +111,7 @@ internal sealed class PilotSession(
 
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
             await api.DeregisterAsync(PilotId, reason, nodeBroken, timeout.Token);
         }
         catch (Exception e) when (ServerErrors.IsTransient(e) || e is Refit.ApiException)

@@ -31,6 +31,7 @@ internal sealed class AttemptRunner(
     AgentMetrics metrics,
     AttemptRecords records,
     TimeProvider time,
+    Random random,
     IOptions<AgentOptions> options,
     ILogger<AttemptRunner> logger)
 {
@@ -58,7 +59,7 @@ internal sealed class AttemptRunner(
             using var walltime = time.CreateTimer(_ => control.RequestStop(StopReason.WalltimeExceeded, settings.GracePeriod), null, job.Spec.Resources.Walltime, Timeout.InfiniteTimeSpan);
 
             var launch = Launch(job, reservation, scratch);
-            await using var interactive = InteractiveSession.Begin(job, launch, options, time, logger);
+            await using var interactive = InteractiveSession.Begin(job, launch, options, time, random, logger);
             result = await RunPayloadAsync(job, reservation, interactive?.Launch ?? launch, log, control, phases);
             phases.Begin(AttemptPhase.Report);
             await stopShipping.CancelAsync();
@@ -116,7 +117,7 @@ internal sealed class AttemptRunner(
             var asStep = PayloadStep.IsNeeded(job.Spec, reservation, session.Allocation.BatchJobId);
             if (asStep)
             {
-                command = PayloadStep.Wrap(command, job.JobId, job.Spec, reservation, session.Allocation);
+                command = PayloadStep.Wrap(command, job.JobId, job.Spec, reservation, session.Allocation, random);
             }
             if (control.Reason is { } early)
             {
@@ -189,9 +190,9 @@ internal sealed class AttemptRunner(
         };
     }
 
-    private static async Task ShipRemainderAsync(LogShipper shipper)
+    private async Task ShipRemainderAsync(LogShipper shipper)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), time);
         try
         {
             await shipper.ShipAsync(timeout.Token);

@@ -18,7 +18,7 @@ internal static class PayloadStep
     public static bool IsNeeded(JobSpec spec, Reservation reservation, string? batchJobId) =>
         batchJobId is not null && (!reservation.OwnNodeOnly || spec.Resources.TaskCount() > 1 || spec.Mpi is not null);
 
-    public static PayloadCommand Wrap(PayloadCommand command, long jobId, JobSpec spec, Reservation reservation, AllocationInfo allocation)
+    public static PayloadCommand Wrap(PayloadCommand command, long jobId, JobSpec spec, Reservation reservation, AllocationInfo allocation, Random random)
     {
         var resources = spec.Resources;
         return command.InStep(
@@ -31,16 +31,16 @@ internal static class PayloadStep
                 GpusPerNode = resources.Gpus,
                 Name = $"pilot-job-{jobId}",
                 Mpi = spec.Mpi,
-                Rendezvous = resources.TaskCount() > 1 ? Rendezvous(reservation, allocation) : null,
+                Rendezvous = resources.TaskCount() > 1 ? Rendezvous(reservation, allocation, random) : null,
             },
             allocation.BatchJobId!);
     }
 
     /// <summary>Rank 0 runs on the step's first node in Slurm's order, the order of the allocation's node list.</summary>
-    private static TaskRendezvous Rendezvous(Reservation reservation, AllocationInfo allocation)
+    private static TaskRendezvous Rendezvous(Reservation reservation, AllocationInfo allocation, Random random)
     {
         var order = allocation.NodeNames.Select((node, i) => (node, i)).ToDictionary(n => n.node, n => n.i);
         var first = reservation.Nodes.Zip(reservation.NodeNames).MinBy(node => order.GetValueOrDefault(node.Second, int.MaxValue));
-        return TaskRendezvous.On(first.Second, isThisNode: first.First == 0);
+        return TaskRendezvous.On(first.Second, isThisNode: first.First == 0, random);
     }
 }

@@ -34,7 +34,7 @@ internal static class GroupCommand
         + (group.Ended ? " (ended)" : "");
 
     /// <summary>Waits for every job of the group to end; exit code 0 only when all succeeded.</summary>
-    public static async Task<int> WaitAsync(IPilotApi api, string group, CancellationToken cancellationToken)
+    public static async Task<int> WaitAsync(IPilotApi api, string group, TimeProvider time, CancellationToken cancellationToken)
     {
         string? shown = null;
         while (true)
@@ -52,7 +52,7 @@ internal static class GroupCommand
                 return view.States.GetValueOrDefault(JobState.Succeeded) == view.Total ? 0 : 1;
             }
 
-            await Task.Delay(JobWatcher.PollInterval, cancellationToken);
+            await Task.Delay(JobWatcher.PollInterval, time, cancellationToken);
         }
     }
 }

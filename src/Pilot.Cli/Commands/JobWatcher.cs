@@ -11,7 +11,7 @@ internal static class JobWatcher
     public static bool HasEnded(JobView job) =>
         job.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled && job.FinishedAt is not null;
 
-    public static async Task<JobView> WaitForEndAsync(IPilotApi api, long id, Action<JobView, bool> seen, CancellationToken cancellationToken)
+    public static async Task<JobView> WaitForEndAsync(IPilotApi api, long id, Action<JobView, bool> seen, TimeProvider time, CancellationToken cancellationToken)
     {
         JobView? last = null;
         while (true)
@@ -25,7 +25,7 @@ internal static class JobWatcher
             }
 
             last = job;
-            await Task.Delay(PollInterval, cancellationToken);
+            await Task.Delay(PollInterval, time, cancellationToken);
         }
     }
 }

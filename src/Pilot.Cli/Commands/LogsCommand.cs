@@ -44,7 +44,7 @@ internal static class LogsCommand
                     return 0;
                 }
 
-                await Task.Delay(JobWatcher.PollInterval, cancellationToken);
+                await Task.Delay(JobWatcher.PollInterval, TimeProvider.System, cancellationToken);
             }
         }));
         return command;

@@ -56,6 +56,6 @@ internal static class SweepSubmission
             Console.WriteLine($"group {group}: {jobs.Count} jobs ({jobs[0].Id}..{jobs[^1].Id}); watch with 'pilot group {group}', cancel with 'pilot cancel --group {group}'");
         }
 
-        return wait ? await GroupCommand.WaitAsync(api, group, cancellationToken) : 0;
+        return wait ? await GroupCommand.WaitAsync(api, group, TimeProvider.System, cancellationToken) : 0;
     }
 }

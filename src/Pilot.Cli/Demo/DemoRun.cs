@@ -8,6 +8,8 @@ namespace Pilot.Cli.Demo;
 /// <summary>The demo's submitted jobs, watched live until each has ended.</summary>
 internal sealed class DemoRun(IReadOnlyList<(long Id, DemoJob Job)> jobs)
 {
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(250);
+
     public IReadOnlyList<(long Id, DemoJob Job)> Jobs => jobs;
 
     public static async Task<DemoRun> SubmitAsync(IPilotApi api, CancellationToken cancellationToken)
@@ -48,7 +50,7 @@ internal sealed class DemoRun(IReadOnlyList<(long Id, DemoJob Job)> jobs)
                     return;
                 }
 
-                await Task.Delay(250, cancellationToken);
+                await Task.Delay(RefreshInterval, TimeProvider.System, cancellationToken);
                 current = await PollAsync(api, cancellationToken);
             }
         });
@@ -71,7 +73,7 @@ internal sealed class DemoRun(IReadOnlyList<(long Id, DemoJob Job)> jobs)
                 return current;
             }
 
-            await Task.Delay(250, cancellationToken);
+            await Task.Delay(RefreshInterval, TimeProvider.System, cancellationToken);
             current = await PollAsync(api, cancellationToken);
         }
     }

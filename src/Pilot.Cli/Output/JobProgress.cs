@@ -25,12 +25,13 @@ internal static class JobProgress
                         Console.Error.WriteLine(Describe(current, time.GetElapsedTime(started)));
                     }
                 },
+                time,
                 cancellationToken);
         }
 
         return await AnsiConsole.Status().Spinner(Spinner.Known.Dots).StartAsync(
             Markup.Escape(Describe(job, TimeSpan.Zero)),
-            status => JobWatcher.WaitForEndAsync(api, job.Id, (current, _) => status.Status(Markup.Escape(Describe(current, time.GetElapsedTime(started)))), cancellationToken));
+            status => JobWatcher.WaitForEndAsync(api, job.Id, (current, _) => status.Status(Markup.Escape(Describe(current, time.GetElapsedTime(started)))), time, cancellationToken));
     }
 
     public static string Describe(JobView job, TimeSpan elapsed)

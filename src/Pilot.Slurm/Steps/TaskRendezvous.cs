@@ -27,7 +27,7 @@ public sealed record TaskRendezvous(string MasterAddress, int MasterPort)
     /// as free; on another node, which the pilot cannot look into, a random one below the ephemeral range, where
     /// outgoing connections never take it.
     /// </summary>
-    public static TaskRendezvous On(string firstNode, bool isThisNode) => new(firstNode, isThisNode ? FreePort() : Random.Shared.Next(LowPort, HighPort));
+    public static TaskRendezvous On(string firstNode, bool isThisNode, Random random) => new(firstNode, isThisNode ? FreePort() : random.Next(LowPort, HighPort));
 
     /// <summary>The job-wide variables of a step of <paramref name="tasks"/> tasks over <paramref name="nodes"/> nodes.</summary>
     public IReadOnlyDictionary<string, string> Environment(int tasks, int nodes) => new Dictionary<string, string>

@@ -79,10 +79,10 @@ public sealed class SrunStepTests
     [Test]
     public void On_ThisNode_PicksAPortTheKernelCallsFree()
     {
-        var rendezvous = TaskRendezvous.On("n1", isThisNode: true);
+        var rendezvous = TaskRendezvous.On("n1", isThisNode: true, new Random(1));
 
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, rendezvous.MasterPort);
         Assert.DoesNotThrow(listener.Start);
-        Assert.That(TaskRendezvous.On("n2", isThisNode: false).MasterPort, Is.InRange(20000, 32767), "below the ephemeral range on another node");
+        Assert.That(TaskRendezvous.On("n2", isThisNode: false, new Random(1)).MasterPort, Is.InRange(20000, 32767), "below the ephemeral range on another node");
     }
 }
