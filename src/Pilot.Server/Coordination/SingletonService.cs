@@ -17,7 +17,8 @@ internal abstract class SingletonService(ILeadership leadership) : BackgroundSer
             try
             {
                 await LeadAsync(leading.Token);
-                await Task.Delay(Timeout.Infinite, leading.Token);
+                // No clock is read here: the wait lasts until the term or the server ends.
+                await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, leading.Token);
             }
             catch (OperationCanceledException) when (leading.IsCancellationRequested)
             {
