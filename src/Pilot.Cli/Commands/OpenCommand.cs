@@ -44,7 +44,7 @@ internal static class OpenCommand
                 said = reason;
             }
 
-            await Task.Delay(PollInterval, cancellationToken);
+            await Task.Delay(PollInterval, TimeProvider.System, cancellationToken);
         }
     }
 }
