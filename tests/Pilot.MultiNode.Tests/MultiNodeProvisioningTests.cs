@@ -17,6 +17,7 @@ public sealed class MultiNodeProvisioningTests
         var queue = $"wide-{Guid.NewGuid():N}"[..12];
         using var shared = new TemporaryDirectory(SlurmCluster.MultiNode.SharedDirectory);
         using var data = new TemporaryDirectory();
+        await using var cluster = new SlurmPilots(SlurmCluster.MultiNode);
         var port = Ports.Free();
         var tokenFile = shared.Sub("pilot.token");
         var environment = new Dictionary<string, string>
@@ -30,7 +31,7 @@ public sealed class MultiNodeProvisioningTests
             [Queue + "SignalLead"] = "00:00:30",
             [Queue + "ServerUrl"] = $"http://{SlurmCluster.MultiNode.ServerAddress}:{port}",
             [Queue + "TokenFile"] = tokenFile,
-            [Queue + "PilotCommand"] = $"{Executables.Dotnet} {Executables.PilotDll}",
+            [Queue + "PilotCommand"] = cluster.SharedPilotCommand,
             [Queue + "Output"] = shared.Sub("pilot-%j.out"),
             [Queue + "AgentArguments__0"] = "--idle-timeout=5s",
             [Queue + "AgentArguments__1"] = "--heartbeat-interval=1s",

@@ -39,6 +39,9 @@ public sealed class SlurmPilots : IAsyncDisposable
     /// <summary>The test payload, from a copy of the build that <see cref="User"/> can read.</summary>
     public static string[] Payload(params string[] mode) => [Executables.Dotnet, Path.Combine(InstallFor(SlurmCluster.SingleNode.SharedDirectory), "Pilot.TestPayload.dll"), .. mode];
 
+    /// <summary>The <c>pilot</c> command as every node of <see cref="Cluster"/> reaches it (a node's /tmp is its own).</summary>
+    public string SharedPilotCommand => $"{Executables.Dotnet} {Path.Combine(_install, "pilot.dll")}";
+
     /// <summary>The test payload as every node of <see cref="Cluster"/> reaches it.</summary>
     public string[] SharedPayload(params string[] mode) => [Executables.Dotnet, Path.Combine(_install, "Pilot.TestPayload.dll"), .. mode];
 
