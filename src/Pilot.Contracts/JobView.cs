@@ -31,4 +31,7 @@ public sealed record JobView
     public string? PilotId { get; init; }
 
     public string? LogTail { get; init; }
+
+    /// <summary>The job's entry in its batch: the array index, or the line or element number; null for a job submitted alone.</summary>
+    public long? ArrayIndex { get; init; }
 }

@@ -12,6 +12,7 @@ using Pilot.Server.Provisioning;
 using Pilot.Server.Queue;
 using Pilot.Server.Security;
 using Pilot.Server.Storage;
+using Pilot.Server.Storage.Commits;
 using Pilot.Server.Web;
 using Pilot.Slurm;
 using Prometheus;
@@ -44,7 +45,7 @@ public static class PilotServerApp
         app.UseTunnelWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
-        var api = app.MapGroup(IPilotApi.Prefix);
+        var api = app.MapGroup(ApiRoutes.Prefix);
         api.MapJobs();
         api.MapPilots();
         api.MapLeases();
@@ -116,11 +117,13 @@ public static class PilotServerApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SqlDialect>(provider => provider.GetRequiredService<IOptions<ServerOptions>>().Value switch
         {
-            { PostgreSql: { Length: > 0 } connectionString } => new PostgresDialect(connectionString),
-            var options => new SqliteDialect(Path.Combine(options.DataDirectory, "pilot.db")),
+            { PostgreSql: { Length: > 0 } connectionString } options => new PostgresDialect(connectionString, options.DurableCommits),
+            var options => new SqliteDialect(Path.Combine(options.DataDirectory, "pilot.db"), options.DurableCommits),
         });
         AddCoordination(services);
         services.AddSingleton<QueueSignal>();
+        services.AddSingleton<CommitQueue>();
+        services.AddSingleton<WorkExchange>();
         services.AddSingleton<IJobStore, SqlJobStore>();
         services.AddSingleton<ITokenStore, SqlTokenStore>();
         services.AddPilotAuthorization();

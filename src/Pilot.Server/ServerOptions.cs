@@ -33,6 +33,17 @@ public sealed class ServerOptions
     [Range(1024, long.MaxValue)]
     public long MaxLogBytes { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// True (the default): an answer the server gave survives a power loss as well as a crash (SQLite <c>synchronous =
+    /// FULL</c>, PostgreSQL <c>synchronous_commit = on</c>). False: it survives a crash of the server process, but a
+    /// power loss (or a database crash) may take back the last commits; fewer waits on the disk.
+    /// </summary>
+    public bool DurableCommits { get; set; } = true;
+
+    /// <summary>Most jobs one batch submission (an array, a file of lines, a JSON list) may hold.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxJobsPerBatch { get; set; } = 200_000;
+
     /// <summary>Runtime names a site added to its agents by configuration; job specs may name them besides the built-in ones.</summary>
     public List<string> SiteRuntimes { get; set; } = [];
 }

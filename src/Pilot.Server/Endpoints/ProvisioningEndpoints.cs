@@ -1,3 +1,4 @@
+using Pilot.Contracts;
 using Pilot.Server.Provisioning;
 using Pilot.Server.Security;
 
@@ -7,5 +8,5 @@ namespace Pilot.Server.Endpoints;
 internal static class ProvisioningEndpoints
 {
     public static void MapProvisioned(this RouteGroupBuilder api) =>
-        api.MapGet("/provisioned", (ProvisionedPilots provisioned) => provisioned.All).RequireAuthorization(AccessPolicy.Admin);
+        api.MapGet(ApiRoutes.Provisioned, (ProvisionedPilots provisioned) => provisioned.All).RequireAuthorization(AccessPolicy.Admin);
 }

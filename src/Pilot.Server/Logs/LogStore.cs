@@ -1,47 +1,71 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using Pilot.Contracts;
+using Pilot.Server.Storage;
+using Pilot.Server.Storage.Commits;
 
 namespace Pilot.Server.Logs;
 
 /// <summary>
-/// Payload logs as one file per attempt under the data directory. Chunks carry their offset, so a chunk sent twice
-/// (a retried upload) is stored once, and a gap is refused rather than silently corrupting the log.
+/// Payload logs without one file per job: a log's first <see cref="DatabaseBytes"/> are rows of the database (most logs
+/// end there, so 10 000 jobs make no files, and every server of a shared database reads them); only what a large log
+/// writes beyond that goes to a file of its own under the data directory. Chunks carry their offset, so a chunk sent
+/// twice (a retried upload) is stored once, and a gap is refused rather than silently corrupting the log.
 /// </summary>
-internal sealed class LogStore(IOptions<ServerOptions> options)
+internal sealed class LogStore(SqlDialect dialect, CommitQueue commits, IOptions<ServerOptions> options)
 {
-    /// <summary>Appends to one file are serialised; a fixed set of locks, picked by path, keeps memory bounded however many attempts there were.</summary>
+    /// <summary>How much of a log the database holds before the rest goes to a file.</summary>
+    public const int DatabaseBytes = 256 * 1024;
+
+    /// <summary>Appends to one log are serialised; a fixed set of locks, picked by attempt, keeps memory bounded however many attempts there were.</summary>
     private readonly SemaphoreSlim[] _locks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
     public async Task AppendAsync(long jobId, int attempt, long offset, Stream chunk, CancellationToken cancellationToken)
     {
         EnsureOffset(offset);
-        var path = PathOf(jobId, attempt);
-        var gate = _locks[(int)((uint)StringComparer.Ordinal.GetHashCode(path) % (uint)_locks.Length)];
+        var gate = _locks[(int)((uint)HashCode.Combine(jobId, attempt) % (uint)_locks.Length)];
         await gate.WaitAsync(cancellationToken);
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await using var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
-            var stored = ReceivedLength(file.Length);
+            var (inDatabase, file) = await StoredAsync(jobId, attempt, cancellationToken);
+            var stored = ReceivedLength(inDatabase + file);
             if (offset > stored)
             {
                 throw new LogGapException($"log chunk starts at byte {offset} but {stored} bytes are stored; resend from {stored}");
             }
 
             await SkipAsync(chunk, stored - offset, cancellationToken);
-            var cap = options.Value.MaxLogBytes;
-            file.Seek(0, SeekOrigin.End);
-            if (file.Length >= cap)
+            var room = options.Value.MaxLogBytes - (inDatabase + file);
+            if (room <= 0)
             {
                 return;
             }
 
-            await CopyCappedAsync(chunk, file, cap - file.Length, cancellationToken);
-            if (file.Length >= cap)
+            var data = await ReadAsync(chunk, room, cancellationToken);
+            if (data.Length == 0)
             {
-                await file.WriteAsync(TruncationMarker(cap), cancellationToken);
+                return;
             }
+
+            var capped = inDatabase + file + data.Length >= options.Value.MaxLogBytes;
+            var marker = capped ? TruncationMarker(options.Value.MaxLogBytes) : [];
+            if (file == 0 && inDatabase + data.Length + marker.Length <= DatabaseBytes)
+            {
+                await commits.WriteAsync(
+                    async (connection, transaction) =>
+                    {
+                        await LogChunkRows.InsertAsync(connection, transaction, jobId, attempt, inDatabase, [.. data, .. marker]);
+                        return 0;
+                    },
+                    cancellationToken);
+                return;
+            }
+
+            var path = PathOf(jobId, attempt);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            await stream.WriteAsync(data, cancellationToken);
+            await stream.WriteAsync(marker, cancellationToken);
         }
         finally
         {
@@ -50,22 +74,33 @@ internal sealed class LogStore(IOptions<ServerOptions> options)
     }
 
     /// <summary>Opens the attempt's log at <paramref name="offset"/>, or returns null when nothing was stored yet.</summary>
-    public Stream? OpenRead(long jobId, int attempt, long offset)
+    public async Task<Stream?> OpenReadAsync(long jobId, int attempt, long offset, CancellationToken cancellationToken)
     {
         EnsureOffset(offset);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        var head = await LogChunkRows.ReadAsync(connection, jobId, attempt);
         var path = PathOf(jobId, attempt);
-        if (!File.Exists(path))
+        var tail = File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete) : null;
+        if (head.Length == 0 && tail is null)
         {
             return null;
         }
 
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        file.Seek(Math.Min(offset, file.Length), SeekOrigin.Begin);
-        return file;
+        var stream = new JoinedLogStream(head, tail);
+        stream.Seek(offset, SeekOrigin.Begin);
+        return stream;
     }
 
     public static byte[] TruncationMarker(long cap) =>
         Encoding.UTF8.GetBytes(LogTruncation.Marker(cap, " by the server: later output was dropped (Pilot:Server:MaxLogBytes)"));
+
+    private async Task<(long InDatabase, long File)> StoredAsync(long jobId, int attempt, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        var inDatabase = await LogChunkRows.LengthAsync(connection, jobId, attempt);
+        var path = PathOf(jobId, attempt);
+        return (inDatabase, File.Exists(path) ? new FileInfo(path).Length : 0);
+    }
 
     private static void EnsureOffset(long offset)
     {
@@ -75,12 +110,12 @@ internal sealed class LogStore(IOptions<ServerOptions> options)
         }
     }
 
-    /// <summary>Bytes received so far; past the cap the file also holds the marker, which does not count.</summary>
-    private long ReceivedLength(long fileLength) =>
-        fileLength > options.Value.MaxLogBytes ? long.MaxValue : fileLength;
+    /// <summary>Bytes received so far; past the cap the log also holds the marker, which does not count.</summary>
+    private long ReceivedLength(long length) =>
+        length > options.Value.MaxLogBytes ? long.MaxValue : length;
 
     private string PathOf(long jobId, int attempt) =>
-        Path.Combine(options.Value.DataDirectory, "logs", jobId.ToString(), $"{attempt}.log");
+        Path.Combine(options.Value.DataDirectory, "logs", jobId.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{attempt}.log");
 
     private static async Task SkipAsync(Stream chunk, long count, CancellationToken cancellationToken)
     {
@@ -97,14 +132,17 @@ internal sealed class LogStore(IOptions<ServerOptions> options)
         }
     }
 
-    private static async Task CopyCappedAsync(Stream source, Stream target, long room, CancellationToken cancellationToken)
+    /// <summary>The rest of the chunk, at most <paramref name="room"/> bytes (a request body is bounded by the server's request limit).</summary>
+    private static async Task<byte[]> ReadAsync(Stream chunk, long room, CancellationToken cancellationToken)
     {
+        using var data = new MemoryStream();
         var buffer = new byte[81920];
         int read;
-        while (room > 0 && (read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, room)), cancellationToken)) > 0)
+        while (data.Length < room && (read = await chunk.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, room - data.Length)), cancellationToken)) > 0)
         {
-            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            room -= read;
+            data.Write(buffer, 0, read);
         }
+
+        return data.ToArray();
     }
 }

@@ -50,6 +50,9 @@ internal sealed class ServerMetrics
 
     public void JobSubmitted(JobView job) => _submitted.WithLabels(job.Spec.Queue).Inc();
 
+    /// <summary>A batch's jobs, counted under the queue of their first: a batch is one submission.</summary>
+    public void JobsSubmitted(int count, string queue = "default") => _submitted.WithLabels(queue).Inc(count);
+
     public void LeasesGranted(IReadOnlyList<LeasedJob> jobs, DateTimeOffset now)
     {
         _leasesGranted.Inc(jobs.Count);

@@ -17,10 +17,12 @@ internal sealed class QueueSignal(IWorkBroadcast broadcast)
     /// <summary>Wakes this server's waiters only: work another server announced, or this server stopping.</summary>
     public void PulseHere() => Interlocked.Exchange(ref _next, NewSource()).TrySetResult();
 
-    /// <summary>Completes on the next <see cref="Pulse"/> or when <paramref name="timeout"/> passes.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Completes on the next <see cref="Pulse"/>: take it before looking for work, then wait on it.</summary>
+    public Task Next => Volatile.Read(ref _next).Task;
+
+    /// <summary>Completes when <paramref name="pulse"/> does or when <paramref name="timeout"/> passes.</summary>
+    public static async Task WaitAsync(Task pulse, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        var pulse = Volatile.Read(ref _next).Task;
         await Task.WhenAny(pulse, Task.Delay(timeout, time, cancellationToken));
         cancellationToken.ThrowIfCancellationRequested();
     }

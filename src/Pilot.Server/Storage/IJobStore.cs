@@ -1,4 +1,5 @@
 using Pilot.Contracts;
+using Pilot.Server.Submission;
 
 namespace Pilot.Server.Storage;
 
@@ -7,6 +8,14 @@ internal interface IJobStore
 {
     /// <summary>Queues a job (or holds it while the jobs it runs after have not ended); a repeated idempotency key returns the first job.</summary>
     Task<Submission> SubmitAsync(JobSpec spec, string owner, string? idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>Queues a whole batch in one transaction, in one group; a repeated idempotency key returns the first answer.</summary>
+    Task<BatchSubmitted> SubmitBatchAsync(BatchPlan plan, string owner, CancellationToken cancellationToken);
+
+    Task<GroupEntryPage> ListGroupEntriesAsync(string group, string? owner, JobState? state, int limit, long? after, CancellationToken cancellationToken);
+
+    /// <summary>Submits again the group's entries whose job ended in one of <paramref name="states"/>.</summary>
+    Task<BatchSubmitted> ResubmitAsync(string group, string? owner, IReadOnlyList<JobState> states, CancellationToken cancellationToken);
 
     Task SubmitManyAsync(IReadOnlyList<JobSpec> specs, string owner, CancellationToken cancellationToken);
 
@@ -38,6 +47,15 @@ internal interface IJobStore
     Task<IReadOnlyList<LeasedJob>> LeaseAsync(string pilotId, string? owner, LeaseRequest request, CancellationToken cancellationToken);
 
     Task<HeartbeatResponse> HeartbeatAsync(string pilotId, string? owner, Heartbeat heartbeat, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A pilot's exchange: its reports (each accepted or refused on its own), its heartbeat, then new leases, in one
+    /// transaction; the answer is kept under the request's sequence number and given again to a retry.
+    /// </summary>
+    Task<WorkResponse> ExchangeAsync(string pilotId, string? owner, WorkRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Grants for an exchange that found no work and waits for some, if its answer has not been given to a retry meanwhile.</summary>
+    Task<IReadOnlyList<LeasedJob>> GrantWaitingAsync(string pilotId, string? owner, long sequence, LeaseRequest request, CancellationToken cancellationToken);
 
     Task ReportAsync(string leaseId, string? owner, AttemptReport report, CancellationToken cancellationToken);
 

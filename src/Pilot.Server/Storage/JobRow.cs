@@ -26,4 +26,5 @@ internal sealed class JobRow
     public string? PilotId { get; set; }
     public string? LeaseId { get; set; }
     public string? LogTail { get; set; }
+    public long? ArrayIndex { get; set; }
 }

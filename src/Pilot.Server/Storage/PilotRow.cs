@@ -23,4 +23,7 @@ internal sealed class PilotRow
     public long NodeBroken { get; set; }
     public string? PendingOrder { get; set; }
     public string? LostNodes { get; set; }
+    public long ExchangeSequence { get; set; }
+    public string? ExchangeAnswer { get; set; }
+    public long ExchangeOpen { get; set; }
 }

@@ -2,7 +2,7 @@ namespace Pilot.Server.Storage;
 
 /// <summary>
 /// The schema migrations every dialect runs, in order; migration N brings the schema to version N+1. Written in the SQL
-/// SQLite and PostgreSQL share (BIGINT, TEXT, partial indexes); <c>{IdentityColumn}</c> is the one dialect-specific piece.
+/// SQLite and PostgreSQL share (BIGINT, TEXT, partial indexes); <c>{IdentityColumn}</c> and <c>{BlobColumn}</c> are the dialect-specific pieces.
 /// </summary>
 internal static class Schema
 {
@@ -108,6 +108,29 @@ internal static class Schema
             pilot_id TEXT PRIMARY KEY,
             heartbeat TEXT NOT NULL,
             received_at BIGINT NOT NULL);
+        """,
+        """
+        ALTER TABLE jobs ADD COLUMN array_index BIGINT;
+        ALTER TABLE jobs ADD COLUMN superseded BIGINT NOT NULL DEFAULT 0;
+        CREATE INDEX jobs_group_entries ON jobs (group_id, array_index) WHERE array_index IS NOT NULL AND superseded = 0;
+        CREATE INDEX attempts_pilot_running ON attempts (pilot_id) WHERE outcome = 'running';
+        ALTER TABLE pilots ADD COLUMN exchange_sequence BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE pilots ADD COLUMN exchange_answer TEXT;
+        ALTER TABLE pilots ADD COLUMN exchange_open BIGINT NOT NULL DEFAULT 0;
+        CREATE TABLE batches (
+            owner TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            group_id TEXT NOT NULL,
+            job_count BIGINT NOT NULL,
+            request_hash TEXT NOT NULL,
+            PRIMARY KEY (owner, idempotency_key));
+        CREATE TABLE log_chunks (
+            job_id BIGINT NOT NULL,
+            attempt BIGINT NOT NULL,
+            start_byte BIGINT NOT NULL,
+            length BIGINT NOT NULL,
+            data {BlobColumn} NOT NULL,
+            PRIMARY KEY (job_id, attempt, start_byte));
         """,
     ];
 }

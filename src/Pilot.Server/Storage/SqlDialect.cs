@@ -10,6 +10,9 @@ internal abstract class SqlDialect
     /// <summary>The type and constraints of an auto-numbered primary key.</summary>
     public abstract string IdentityColumn { get; }
 
+    /// <summary>The type of a column of bytes.</summary>
+    public abstract string BlobColumn { get; }
+
     /// <summary>
     /// Follows <c>FROM jobs</c> in the lease query. SQLite's planner otherwise picks the (state, id) index and sorts every
     /// queued job by priority on each lease, so a lease's cost grows with the queue.
@@ -45,7 +48,15 @@ internal abstract class SqlDialect
     public virtual string AnyOf(string column, string parameter) => $"{column} IN {parameter}";
 
     /// <summary>Schema migrations in order; migration N brings the schema to version N+1.</summary>
-    public IReadOnlyList<string> Migrations => field ??= Schema.Migrations.Select(m => m.Replace("{IdentityColumn}", IdentityColumn, StringComparison.Ordinal)).ToList();
+    public IReadOnlyList<string> Migrations => field ??= Schema.Migrations
+        .Select(m => m.Replace("{IdentityColumn}", IdentityColumn, StringComparison.Ordinal).Replace("{BlobColumn}", BlobColumn, StringComparison.Ordinal))
+        .ToList();
 
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Inserts many jobs in the caller's transaction at the database's fastest (a prepared statement reused, or COPY); returns how many.</summary>
+    public abstract Task<long> InsertJobsAsync(DbConnection connection, DbTransaction transaction, IEnumerable<JobInsert> jobs);
+
+    /// <summary>The connection of the store's one writer, set up for the durability the server was configured with.</summary>
+    public abstract Task<DbConnection> OpenWriterAsync(CancellationToken cancellationToken);
 }

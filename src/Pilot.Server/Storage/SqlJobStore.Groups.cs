@@ -9,7 +9,7 @@ internal sealed partial class SqlJobStore
         ReadAsync(async connection =>
         {
             var counts = await connection.QueryAsync<(string State, long Count)>(
-                "SELECT state, COUNT(*) FROM jobs WHERE group_id = @GroupId AND (@Owner IS NULL OR owner = @Owner) GROUP BY state",
+                "SELECT state, COUNT(*) FROM jobs WHERE group_id = @GroupId AND superseded = 0 AND (@Owner IS NULL OR owner = @Owner) GROUP BY state",
                 new { GroupId = group, Owner = owner });
             var states = counts.ToDictionary(c => StoredEnum.Parse<JobState>(c.State), c => (int)c.Count);
             return states.Count == 0
@@ -30,7 +30,7 @@ internal sealed partial class SqlJobStore
                 var open = await connection.QueryAsync<JobRow>(
                     $"""
                     SELECT {JobColumns} FROM jobs
-                    WHERE group_id = @GroupId AND (@Owner IS NULL OR owner = @Owner) AND state IN ('waiting', 'queued', 'running')
+                    WHERE group_id = @GroupId AND superseded = 0 AND (@Owner IS NULL OR owner = @Owner) AND state IN ('waiting', 'queued', 'running')
                     ORDER BY id
                     """,
                     new { GroupId = group, Owner = owner },

@@ -8,7 +8,7 @@ namespace Pilot.Server.Storage;
 internal sealed partial class SqlJobStore
 {
     private const string JobColumns = "id, name, owner, queue, priority, state, runtime, cores, memory_mb, gpus, nodes, walltime_s, spec, "
-        + "submitted_at, started_at, finished_at, exit_code, last_outcome, reason, attempts, pilot_id, lease_id, log_tail";
+        + "submitted_at, started_at, finished_at, exit_code, last_outcome, reason, attempts, pilot_id, lease_id, log_tail, array_index";
 
     private static string NameOf(JobSpec spec) =>
         spec.Name ?? (spec.Command.Count > 0 ? Path.GetFileName(spec.Command[0]) : spec.Interactive is { } interactive ? interactive.Kind : $"{spec.Cluster?.Type} cluster");
@@ -49,59 +49,55 @@ internal sealed partial class SqlJobStore
         return new Submission(await GetJobAsync(id, owner, cancellationToken), created);
     }
 
-    /// <summary>Queues many plain jobs (no dependencies, no idempotency keys) in one transaction.</summary>
     /// <summary>Jobs in one submission from which the database's planner statistics are refreshed.</summary>
     private const int LargeSubmission = 1000;
 
+    /// <summary>Queues many plain jobs (no dependencies, no idempotency keys) in one transaction.</summary>
     public Task SubmitManyAsync(IReadOnlyList<JobSpec> specs, string owner, CancellationToken cancellationToken) =>
         WriteAsync(
-            async (connection, transaction) =>
-            {
-                foreach (var spec in specs)
-                {
-                    await InsertJobAsync(connection, transaction, spec with { Name = NameOf(spec) }, owner, JobState.Queued, null);
-                }
-
-                if (specs.Count >= LargeSubmission && dialect.RefreshStatistics is { } refresh)
-                {
-                    await connection.ExecuteAsync(refresh, transaction: transaction);
-                }
-
-                return specs.Count;
-            },
+            (connection, transaction) => InsertManyAsync(connection, transaction, specs.Select(spec => ToInsert(spec with { Name = NameOf(spec) }, owner, JobState.Queued, null, null))),
             cancellationToken);
+
+    /// <summary>Bulk-inserts queued jobs; after a large submission the planner learns the queue grew.</summary>
+    private async Task<long> InsertManyAsync(DbConnection connection, DbTransaction transaction, IEnumerable<JobInsert> jobs)
+    {
+        var count = await dialect.InsertJobsAsync(connection, transaction, jobs);
+        if (count >= LargeSubmission && dialect.RefreshStatistics is { } refresh)
+        {
+            await connection.ExecuteAsync(refresh, transaction: transaction);
+        }
+
+        return count;
+    }
 
     private Task<long> InsertJobAsync(DbConnection connection, DbTransaction transaction, JobSpec spec, string owner, JobState state, string? reason) =>
         connection.ExecuteScalarAsync<long>(
-            """
-            INSERT INTO jobs (name, owner, queue, site, priority, state, reason, runtime, cores, memory_mb, gpus, nodes, walltime_s, spec, submitted_at,
-                finished_at, group_id, idempotency_key)
-            VALUES (@Name, @Owner, @Queue, @Site, @Priority, @State, @Reason, @Runtime, @Cores, @MemoryMb, @Gpus, @Nodes, @WalltimeS, @Spec, @Now,
-                @FinishedAt, @GroupId, @IdempotencyKey)
-            RETURNING id
-            """,
-            new
-            {
-                spec.Name,
-                Owner = owner,
-                spec.Queue,
-                spec.Site,
-                spec.Priority,
-                State = StoredEnum.Text(state),
-                Reason = reason,
-                Runtime = spec.Runtime.Type,
-                spec.Resources.Cores,
-                spec.Resources.MemoryMb,
-                spec.Resources.Gpus,
-                spec.Resources.Nodes,
-                WalltimeS = (long)Math.Ceiling(spec.Resources.Walltime.TotalSeconds),
-                Spec = Json(spec),
-                Now = NowMs,
-                FinishedAt = state == JobState.Cancelled ? NowMs : (long?)null,
-                GroupId = GroupOf(spec),
-                spec.IdempotencyKey,
-            },
-            transaction);
+            $"INSERT INTO jobs ({JobInsert.Columns}) VALUES ({JobInsert.Parameters}) RETURNING id", ToInsert(spec, owner, state, reason, null), transaction);
+
+    private JobInsert ToInsert(JobSpec spec, string owner, JobState state, string? reason, long? arrayIndex)
+    {
+        var now = NowMs;
+        return new JobInsert(
+            spec.Name!,
+            owner,
+            spec.Queue,
+            spec.Site,
+            spec.Priority,
+            StoredEnum.Text(state),
+            reason,
+            spec.Runtime.Type,
+            spec.Resources.Cores,
+            spec.Resources.MemoryMb,
+            spec.Resources.Gpus,
+            spec.Resources.Nodes,
+            (long)Math.Ceiling(spec.Resources.Walltime.TotalSeconds),
+            Json(spec),
+            now,
+            state == JobState.Cancelled ? now : null,
+            GroupOf(spec),
+            spec.IdempotencyKey,
+            arrayIndex);
+    }
 
     /// <summary>The job an earlier submission with this key made; the same key for a different job is a conflict, not a silent reuse.</summary>
     private static async Task<long?> FindSubmissionAsync(DbConnection connection, DbTransaction transaction, string owner, string key, JobSpec spec)
@@ -224,6 +220,7 @@ internal sealed partial class SqlJobStore
         Attempts = (int)row.Attempts,
         PilotId = row.PilotId,
         LogTail = row.LogTail,
+        ArrayIndex = row.ArrayIndex,
     };
 
     private static AttemptView ToView(AttemptRow row) => new()

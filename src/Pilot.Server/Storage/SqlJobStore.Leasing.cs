@@ -3,6 +3,7 @@ using Dapper;
 using Pilot.Contracts;
 using Pilot.Core.Leasing;
 using Pilot.Core.Resources;
+using Pilot.Server.Logs;
 
 namespace Pilot.Server.Storage;
 
@@ -11,81 +12,99 @@ internal sealed partial class SqlJobStore
     /// <summary>How many queued candidates one lease call looks at per job it may grant.</summary>
     private const int CandidatesPerSlot = 4;
 
-    public async Task<IReadOnlyList<LeasedJob>> LeaseAsync(string pilotId, string? owner, LeaseRequest request, CancellationToken cancellationToken)
-    {
-        var granted = await WriteAsync<IReadOnlyList<LeasedJob>>(
-            async (connection, transaction) =>
-            {
-                var pilot = await FindPilotAsync(connection, pilotId, transaction, owner);
-                var runtimes = pilot.Runtimes.Split(',', StringSplitOptions.RemoveEmptyEntries);
-                var queues = pilot.Queues.Split(',', StringSplitOptions.RemoveEmptyEntries);
-                var candidates = await connection.QueryAsync<JobRow>(
-                    $"""
-                    SELECT {JobColumns} FROM jobs {dialect.QueuedJobsIndex}
-                    WHERE state = 'queued' AND cores <= @Cores AND memory_mb <= @MemoryMb AND gpus <= @Gpus AND nodes <= @Nodes
-                      AND walltime_s <= @WalltimeLeft AND (site IS NULL OR site = @Site) AND {dialect.AnyOf("runtime", "@Runtimes")} {(queues.Length > 0 ? "AND " + dialect.AnyOf("queue", "@Queues") : string.Empty)}
-                    ORDER BY priority DESC, id LIMIT @Limit {dialect.LockCandidates}
-                    """,
-                    new
-                    {
-                        request.Free.Cores,
-                        request.Free.MemoryMb,
-                        request.Free.Gpus,
-                        request.Free.Nodes,
-                        WalltimeLeft = request.WalltimeLeftSeconds ?? long.MaxValue,
-                        pilot.Site,
-                        Runtimes = runtimes,
-                        Queues = queues,
-                        Limit = Math.Clamp(request.MaxJobs, 1, 1000) * CandidatesPerSlot,
-                    },
-                    transaction);
+    /// <summary>Most jobs one lease call grants.</summary>
+    private const int MaxJobsPerLease = 1000;
 
-                var now = At(NowMs);
-                var nodes = new NodePool(request.FreeNodes is { Count: > 0 } perNode ? perNode : [request.Free]);
-                var leased = new List<LeasedJob>();
-                foreach (var row in candidates)
-                {
-                    var spec = FromJson<JobSpec>(row.Spec);
-                    if (leased.Count >= request.MaxJobs || nodes.TryTake(spec.Resources) is null)
-                    {
-                        continue;
-                    }
-
-                    var lease = Lease.Grant(row.Id, row.Attempts + 1, pilotId, now, Options.LeaseTtl);
-                    await GrantAsync(connection, transaction, lease, pilot.Hostname, now);
-                    leased.Add(new LeasedJob
-                    {
-                        JobId = row.Id,
-                        LeaseId = lease.LeaseId,
-                        FencingToken = lease.FencingToken,
-                        ExpiresAt = lease.ExpiresAt,
-                        Attempt = (int)lease.FencingToken,
-                        Spec = spec,
-                        SubmittedAt = At(row.SubmittedAt),
-                    });
-                }
-
-                return leased;
-            },
+    public async Task<IReadOnlyList<LeasedJob>> LeaseAsync(string pilotId, string? owner, LeaseRequest request, CancellationToken cancellationToken) =>
+        await WriteAsync(
+            async (connection, transaction) => await GrantAsync(connection, transaction, await FindPilotAsync(connection, pilotId, transaction, owner), request),
             cancellationToken);
-        return granted;
-    }
 
     public async Task ReportAsync(string leaseId, string? owner, AttemptReport report, CancellationToken cancellationToken)
     {
-        var requeued = await WriteAsync(
-            async (connection, transaction) =>
-            {
-                await LockAttemptAsync(connection, transaction, leaseId);
-                var attempt = await FindAttemptAsync(connection, leaseId, transaction, owner);
-                ToLease(attempt).Complete(report.FencingToken, report.Outcome);
-                return await EndAttemptAsync(connection, transaction, attempt, report);
-            },
-            cancellationToken);
+        var requeued = await WriteAsync((connection, transaction) => ApplyReportAsync(connection, transaction, leaseId, owner, report), cancellationToken);
         if (requeued)
         {
             queueSignal.Pulse();
         }
+    }
+
+    /// <summary>Grants the pilot the queued jobs that fit what it has free, best priority first.</summary>
+    private async Task<IReadOnlyList<LeasedJob>> GrantAsync(DbConnection connection, DbTransaction transaction, PilotRow pilot, LeaseRequest request)
+    {
+        var runtimes = pilot.Runtimes.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var queues = pilot.Queues.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var candidates = await connection.QueryAsync<JobRow>(
+            $"""
+            SELECT {JobColumns} FROM jobs {dialect.QueuedJobsIndex}
+            WHERE state = 'queued' AND cores <= @Cores AND memory_mb <= @MemoryMb AND gpus <= @Gpus AND nodes <= @Nodes
+              AND walltime_s <= @WalltimeLeft AND (site IS NULL OR site = @Site) AND {dialect.AnyOf("runtime", "@Runtimes")} {(queues.Length > 0 ? "AND " + dialect.AnyOf("queue", "@Queues") : string.Empty)}
+            ORDER BY priority DESC, id LIMIT @Limit {dialect.LockCandidates}
+            """,
+            new
+            {
+                request.Free.Cores,
+                request.Free.MemoryMb,
+                request.Free.Gpus,
+                request.Free.Nodes,
+                WalltimeLeft = request.WalltimeLeftSeconds ?? long.MaxValue,
+                pilot.Site,
+                Runtimes = runtimes,
+                Queues = queues,
+                Limit = Math.Clamp(request.MaxJobs, 1, MaxJobsPerLease) * CandidatesPerSlot,
+            },
+            transaction);
+
+        var now = At(NowMs);
+        var nodes = new NodePool(request.FreeNodes is { Count: > 0 } perNode ? perNode : [request.Free]);
+        var leased = new List<LeasedJob>();
+        foreach (var row in candidates)
+        {
+            var spec = FromJson<JobSpec>(row.Spec);
+            if (leased.Count >= request.MaxJobs || nodes.TryTake(spec.Resources) is null)
+            {
+                continue;
+            }
+
+            var lease = Lease.Grant(row.Id, row.Attempts + 1, pilot.Id, now, Options.LeaseTtl);
+            await RecordGrantAsync(connection, transaction, lease, pilot.Hostname, now);
+            leased.Add(new LeasedJob
+            {
+                JobId = row.Id,
+                LeaseId = lease.LeaseId,
+                FencingToken = lease.FencingToken,
+                ExpiresAt = lease.ExpiresAt,
+                Attempt = (int)lease.FencingToken,
+                Spec = spec,
+                SubmittedAt = At(row.SubmittedAt),
+            });
+        }
+
+        return leased;
+    }
+
+    /// <summary>
+    /// Applies one report: the lease must still be held with the report's fencing token (else <see cref="StaleLeaseException"/>,
+    /// before anything is written). A whole short log in the report is stored with it. Returns true when the job went back to the queue.
+    /// </summary>
+    private async Task<bool> ApplyReportAsync(DbConnection connection, DbTransaction transaction, string leaseId, string? owner, AttemptReport report)
+    {
+        if (report.Outcome == AttemptOutcome.Running)
+        {
+            throw new BadHttpRequestException("a report must say how the attempt ended: outcome 'running' is not an ending");
+        }
+
+        await LockAttemptAsync(connection, transaction, leaseId);
+        var attempt = await FindAttemptAsync(connection, leaseId, transaction, owner);
+        ToLease(attempt).Complete(report.FencingToken, report.Outcome);
+        if (report is { LogTailIsWholeLog: true, LogTail: { Length: > 0 } whole })
+        {
+            // At byte 0 and only if nothing is stored there: a replayed report changes nothing.
+            var bytes = System.Text.Encoding.UTF8.GetBytes(whole);
+            await LogChunkRows.InsertAsync(connection, transaction, attempt.JobId, (int)attempt.Number, 0, bytes.Length <= LogStore.DatabaseBytes ? bytes : bytes[..LogStore.DatabaseBytes]);
+        }
+
+        return await EndAttemptAsync(connection, transaction, attempt, report);
     }
 
     public Task<(long JobId, int Attempt)> GetActiveAttemptAsync(string leaseId, long fencingToken, string? owner, CancellationToken cancellationToken) =>
@@ -154,7 +173,7 @@ internal sealed partial class SqlJobStore
         return expired;
     }
 
-    private static async Task GrantAsync(DbConnection connection, DbTransaction transaction, Lease lease, string node, DateTimeOffset now)
+    private static async Task RecordGrantAsync(DbConnection connection, DbTransaction transaction, Lease lease, string node, DateTimeOffset now)
     {
         var leasedAt = now.ToUnixTimeMilliseconds();
         await connection.ExecuteAsync(

@@ -81,72 +81,107 @@ internal sealed partial class SqlJobStore
 
     public Task<HeartbeatResponse> HeartbeatAsync(string pilotId, string? owner, Heartbeat heartbeat, CancellationToken cancellationToken) =>
         WriteAsync(
-            async (connection, transaction) =>
-            {
-                var pilot = await FindPilotAsync(connection, pilotId, transaction, owner);
-                var now = NowMs;
-                await connection.ExecuteAsync(
-                    $"""
-                    UPDATE pilots SET last_heartbeat = @Now, free = COALESCE(@Free, free), state = @State, drain_reason = @DrainReason,
-                        lost_nodes = COALESCE(@LostNodes, lost_nodes),
-                        {KeepNodeBroken}
-                    WHERE id = @Id
-                    """,
-                    new
-                    {
-                        Id = pilotId,
-                        Now = now,
-                        Free = heartbeat.Free is { } free ? Json(free) : null,
-                        State = heartbeat.Draining ? "draining" : "active",
-                        heartbeat.DrainReason,
-                        NodeBroken = heartbeat.NodeBroken ? 1L : 0L,
-                        LostNodes = heartbeat.LostNodes is { Count: > 0 } lost ? string.Join(',', lost) : null,
-                    },
-                    transaction);
-
-                var renewed = new List<LeaseRenewal>();
-                var commands = new List<PilotCommand>();
-                if (pilot.PendingOrder is { } order)
-                {
-                    commands.Add(FromJson<PilotCommand>(order));
-                    await connection.ExecuteAsync("UPDATE pilots SET pending_order = NULL WHERE id = @Id", new { Id = pilotId }, transaction);
-                }
-
-                foreach (var reference in heartbeat.Leases)
-                {
-                    await LockAttemptAsync(connection, transaction, reference.LeaseId);
-                    var attempt = await connection.QuerySingleOrDefaultAsync<AttemptRow>(
-                        "SELECT * FROM attempts WHERE lease_id = @LeaseId AND pilot_id = @PilotId", new { reference.LeaseId, PilotId = pilot.Id }, transaction);
-                    if (attempt is null)
-                    {
-                        commands.Add(new PilotCommand(PilotCommandKind.Kill, reference.LeaseId, "the server does not know this lease"));
-                        continue;
-                    }
-
-                    try
-                    {
-                        var lease = ToLease(attempt).Renew(reference.FencingToken, At(now), Options.LeaseTtl);
-                        await connection.ExecuteAsync(
-                            "UPDATE attempts SET expires_at = @ExpiresAt WHERE lease_id = @LeaseId",
-                            new { reference.LeaseId, ExpiresAt = lease.ExpiresAt.ToUnixTimeMilliseconds() },
-                            transaction);
-                        renewed.Add(new LeaseRenewal(reference.LeaseId, lease.ExpiresAt));
-                        if (attempt.KillRequested != 0)
-                        {
-                            commands.Add(attempt.KillGraceS is { } grace
-                                ? new PilotCommand(PilotCommandKind.SoftKill, reference.LeaseId, CancelReason.StopOrderWithGrace, (int)grace)
-                                : new PilotCommand(PilotCommandKind.Kill, reference.LeaseId, CancelReason.StopOrder));
-                        }
-                    }
-                    catch (StaleLeaseException e)
-                    {
-                        commands.Add(new PilotCommand(PilotCommandKind.Kill, reference.LeaseId, e.Message));
-                    }
-                }
-
-                return new HeartbeatResponse(renewed, commands);
-            },
+            async (connection, transaction) => await BeatAsync(connection, transaction, await FindPilotAsync(connection, pilotId, transaction, owner), heartbeat),
             cancellationToken);
+
+    /// <summary>
+    /// What a heartbeat does, alone or inside an exchange: records how the pilot is, renews the leases it still holds (in
+    /// one statement, and only those not renewed within the last <see cref="RenewalSlack"/>), and collects its orders.
+    /// </summary>
+    private async Task<HeartbeatResponse> BeatAsync(DbConnection connection, DbTransaction transaction, PilotRow pilot, Heartbeat heartbeat)
+    {
+        var now = NowMs;
+        await connection.ExecuteAsync(
+            $"""
+            UPDATE pilots SET last_heartbeat = @Now, free = COALESCE(@Free, free), state = @State, drain_reason = @DrainReason,
+                lost_nodes = COALESCE(@LostNodes, lost_nodes),
+                {KeepNodeBroken}{(pilot.PendingOrder is null ? string.Empty : ", pending_order = NULL")}
+            WHERE id = @Id
+            """,
+            new
+            {
+                pilot.Id,
+                Now = now,
+                Free = heartbeat.Free is { } free ? Json(free) : null,
+                State = heartbeat.Draining ? "draining" : "active",
+                heartbeat.DrainReason,
+                NodeBroken = heartbeat.NodeBroken ? 1L : 0L,
+                LostNodes = heartbeat.LostNodes is { Count: > 0 } lost ? string.Join(',', lost) : null,
+            },
+            transaction);
+
+        var commands = new List<PilotCommand>();
+        if (pilot.PendingOrder is { } order)
+        {
+            commands.Add(FromJson<PilotCommand>(order));
+        }
+
+        if (heartbeat.Leases.Count == 0)
+        {
+            return new HeartbeatResponse([], commands);
+        }
+
+        var held = (await connection.QueryAsync<AttemptRow>(
+            // Locked (in one order) so that a report, the reaper or a cancel on another server waits for the renewal or is seen by it.
+            $"SELECT * FROM attempts WHERE pilot_id = @PilotId AND outcome = 'running' ORDER BY lease_id {dialect.LockRowsOf("attempts")}", new { PilotId = pilot.Id }, transaction)).ToDictionary(a => a.LeaseId);
+        var expiresAt = now + (long)Options.LeaseTtl.TotalMilliseconds;
+        var renewed = new List<LeaseRenewal>();
+        var stale = new List<string>();
+        foreach (var reference in heartbeat.Leases)
+        {
+            if (!held.TryGetValue(reference.LeaseId, out var attempt) || attempt.Number != reference.FencingToken)
+            {
+                commands.Add(new PilotCommand(PilotCommandKind.Kill, reference.LeaseId, await WhyNotHeldAsync(connection, transaction, pilot.Id, reference)));
+                continue;
+            }
+
+            var renew = attempt.ExpiresAt < expiresAt - (long)RenewalSlack.TotalMilliseconds;
+            if (renew)
+            {
+                stale.Add(attempt.LeaseId);
+            }
+
+            renewed.Add(new LeaseRenewal(reference.LeaseId, At(renew ? expiresAt : attempt.ExpiresAt)));
+            if (attempt.KillRequested != 0)
+            {
+                commands.Add(attempt.KillGraceS is { } grace
+                    ? new PilotCommand(PilotCommandKind.SoftKill, reference.LeaseId, CancelReason.StopOrderWithGrace, (int)grace)
+                    : new PilotCommand(PilotCommandKind.Kill, reference.LeaseId, CancelReason.StopOrder));
+            }
+        }
+
+        if (stale.Count > 0)
+        {
+            await connection.ExecuteAsync(
+                $"UPDATE attempts SET expires_at = @ExpiresAt WHERE {dialect.AnyOf("lease_id", "@Leases")}", new { ExpiresAt = expiresAt, Leases = stale }, transaction);
+        }
+
+        return new HeartbeatResponse(renewed, commands);
+    }
+
+    /// <summary>A renewal younger than this is not written again: a pilot exchanging many times a second costs no write per lease each time.</summary>
+    private TimeSpan RenewalSlack => Options.LeaseTtl / 10 < TimeSpan.FromSeconds(1) ? Options.LeaseTtl / 10 : TimeSpan.FromSeconds(1);
+
+    /// <summary>Why a lease the pilot names is not one it holds: unknown, ended, or held with another fencing token.</summary>
+    private static async Task<string> WhyNotHeldAsync(DbConnection connection, DbTransaction transaction, string pilotId, LeaseRef reference)
+    {
+        var attempt = await connection.QuerySingleOrDefaultAsync<AttemptRow>(
+            "SELECT * FROM attempts WHERE lease_id = @LeaseId AND pilot_id = @PilotId", new { reference.LeaseId, PilotId = pilotId }, transaction);
+        if (attempt is null)
+        {
+            return "the server does not know this lease";
+        }
+
+        try
+        {
+            ToLease(attempt).Renew(reference.FencingToken, At(0), TimeSpan.Zero);
+            return "the server does not know this lease";
+        }
+        catch (StaleLeaseException e)
+        {
+            return e.Message;
+        }
+    }
 
     /// <summary>A pilot registered under another pilot token is reported as unknown.</summary>
     private static async Task<PilotRow> FindPilotAsync(DbConnection connection, string pilotId, DbTransaction? transaction, string? owner)

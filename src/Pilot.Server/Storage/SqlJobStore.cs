@@ -4,20 +4,18 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Pilot.Contracts;
 using Pilot.Server.Queue;
+using Pilot.Server.Storage.Commits;
 
 namespace Pilot.Server.Storage;
 
 /// <summary>
-/// The job store over any SQL dialect. Writers are serialised in-process (one server owns the database), so every
-/// state change is one short transaction and readers never wait.
+/// The job store over any SQL dialect. Every state change goes through the <see cref="CommitQueue"/>: one writer, many
+/// changes per transaction, each answered after its commit. Readers never wait.
 /// </summary>
-internal sealed partial class SqlJobStore(SqlDialect dialect, TimeProvider time, IOptions<ServerOptions> options, QueueSignal queueSignal) : IJobStore, IDisposable
+internal sealed partial class SqlJobStore(SqlDialect dialect, CommitQueue commits, TimeProvider time, IOptions<ServerOptions> options, QueueSignal queueSignal)
+    : IJobStore
 {
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-
     static SqlJobStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
-
-    public void Dispose() => _writeLock.Dispose();
 
     private ServerOptions Options => options.Value;
 
@@ -31,23 +29,9 @@ internal sealed partial class SqlJobStore(SqlDialect dialect, TimeProvider time,
 
     private static T FromJson<T>(string json) => JsonSerializer.Deserialize<T>(json, PilotJson.Options)!;
 
-    /// <summary>Runs <paramref name="work"/> in a write transaction, one writer at a time.</summary>
-    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            await using var connection = await dialect.OpenAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var result = await work(connection, transaction);
-            await transaction.CommitAsync(CancellationToken.None);
-            return result;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    /// <summary>Runs <paramref name="work"/> in the next commit group; returns once that group is committed.</summary>
+    private Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        commits.WriteAsync(work, cancellationToken);
 
     private async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
     {

@@ -92,7 +92,7 @@ internal static class WebPageEndpoints
     private static async Task<LogWindow> ReadLogAsync(long id, long? offset, HttpContext context, IJobStore store, LogStore logs, CancellationToken ct)
     {
         var attempt = await store.GetLatestAttemptAsync(id, Viewer(context), ct);
-        await using var stream = attempt is { } number ? logs.OpenRead(id, number, 0) : null;
+        await using var stream = attempt is { } number ? await logs.OpenReadAsync(id, number, 0, ct) : null;
         if (stream is null)
         {
             return new LogWindow(string.Empty, 0, 0, false);

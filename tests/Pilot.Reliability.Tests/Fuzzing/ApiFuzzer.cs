@@ -22,7 +22,8 @@ internal sealed class ApiFuzzer(int seed, FuzzTargets targets)
         ("POST", "/pilots/{pilot}/lease", "lease"), ("POST", "/leases/{lease}/report", "report"), ("POST", "/leases/{lease}/log", "log"),
         ("POST", "/tokens", "token"), ("GET", "/tokens", null), ("DELETE", "/tokens/{job}", null),
         ("POST", "/pilots/{pilot}/drain", null), ("POST", "/pilots/{pilot}/shutdown", null), ("GET", "/provisioned", null),
-        ("GET", "/groups/{job}", null), ("POST", "/groups/{job}/cancel", null),
+        ("GET", "/groups/{job}", null), ("POST", "/groups/{job}/cancel", null), ("GET", "/groups/{job}/entries", null),
+        ("POST", "/groups/{job}/resubmit", "resubmission"), ("POST", "/jobs/batch", "batch"), ("POST", "/pilots/{pilot}/work", "work"),
     ];
 
     private static readonly string[] Verbs = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -54,6 +55,15 @@ internal sealed class ApiFuzzer(int seed, FuzzTargets targets)
         }),
         ["report"] = Sample(new AttemptReport { FencingToken = 1, Outcome = AttemptOutcome.Succeeded, ExitCode = 0, FinishedAt = DateTimeOffset.UnixEpoch }),
         ["token"] = Sample(new TokenRequest("fuzz", TokenRole.User)),
+        ["batch"] = Sample(new JobBatch { Template = new JobSpec { Command = ["echo"] }, Array = new ArrayRange(1, 3) }),
+        ["resubmission"] = Sample(new Resubmission([JobState.Failed])),
+        ["work"] = Sample(new WorkRequest
+        {
+            Sequence = 1,
+            Reports = [new LeaseReport("x", new AttemptReport { FencingToken = 1, Outcome = AttemptOutcome.Succeeded, FinishedAt = DateTimeOffset.UnixEpoch })],
+            Heartbeat = new Heartbeat { Leases = [new LeaseRef("x", 1)] },
+            Lease = new LeaseRequest { Free = new ResourceSet { Cores = 1, MemoryMb = 100, Gpus = 0, Nodes = 1 }, MaxJobs = 1 },
+        }),
     };
 
     private readonly Random _random = new(seed);
