@@ -25,6 +25,7 @@ internal static class PilotCommandLine
         root.Subcommands.Add(OpenCommand.Create());
         root.Subcommands.Add(CancelCommand.Create());
         root.Subcommands.Add(GroupCommand.Create());
+        root.Subcommands.Add(ResubmitCommand.Create());
         root.Subcommands.Add(PilotsCommand.Create());
         root.Subcommands.Add(DrainCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());

@@ -10,7 +10,10 @@ public sealed class DurationJsonConverter : JsonConverter<TimeSpan>
     {
         if (reader.TokenType == JsonTokenType.Number)
         {
-            return TimeSpan.FromSeconds(reader.GetDouble());
+            var seconds = reader.GetDouble();
+            return Math.Abs(seconds) < TimeSpan.MaxValue.TotalSeconds
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new JsonException($"{seconds} seconds is beyond any duration; write seconds (90), a unit (30s, 15m, 2h, 1d) or Slurm's [D-]HH:MM:SS");
         }
 
         var text = reader.GetString() ?? string.Empty;

@@ -24,6 +24,46 @@ public sealed class CliBadInputTests
         _directory.Dispose();
     }
 
+    [TestCase("5-1", "ends before it starts")]
+    [TestCase("a-b", "must look like FIRST-LAST")]
+    public async Task Submit_BadArray_SaysHowToWriteIt(string range, string expected)
+    {
+        var (code, output) = await PilotAsync("submit", "--array", range, "--", "echo", "hi");
+
+        Assert.That(code, Is.Not.Zero);
+        Assert.That(output, Does.Contain(expected));
+        AssertNoStackTrace(output);
+    }
+
+    [Test]
+    public async Task Submit_EachLineOfAMissingOrEmptyFile_SaysWhichAndWhy()
+    {
+        var empty = _directory.Sub("empty.txt");
+        await File.WriteAllTextAsync(empty, "\n\n");
+
+        var (missingCode, missing) = await PilotAsync("submit", "--each-line", _directory.Sub("none.txt"), "--", "echo", "hi");
+        var (emptyCode, emptied) = await PilotAsync("submit", "--each-line", empty, "--", "echo", "hi");
+
+        Assert.That(missingCode, Is.Not.Zero);
+        Assert.That(missing, Does.Contain("cannot read --each-line file").And.Contain("none.txt"));
+        Assert.That(emptyCode, Is.Not.Zero);
+        Assert.That(emptied, Does.Contain("has no lines"));
+        AssertNoStackTrace(missing + emptied);
+    }
+
+    [Test]
+    public async Task Submit_FromJsonThatIsNotAList_SaysSo()
+    {
+        var file = _directory.Sub("jobs.json");
+        await File.WriteAllTextAsync(file, """{"command": ["echo"]}""");
+
+        var (code, output) = await PilotAsync("submit", "--from-json", file);
+
+        Assert.That(code, Is.Not.Zero);
+        Assert.That(output, Does.Contain("is not a JSON list of job specs"));
+        AssertNoStackTrace(output);
+    }
+
     [Test]
     public async Task Submit_NegativeCores_NamesTheField()
     {

@@ -47,6 +47,23 @@ public sealed class WorkflowTests : ServerAndAgentTest
     }
 
     [Test]
+    public async Task SubmitArray_RunsOneJobPerIndex_ThenResubmitFailedRunsOnlyTheFailedEntryAgain()
+    {
+        var (code, output) = await PilotAsync(
+            "submit", "--array", "1-4", "--group", "arr", "--wait", "--", "sh", "-c", "echo index=$PILOT_ARRAY_INDEX; test $PILOT_ARRAY_INDEX -ne 3");
+        var failed = (await Server.Api.ListGroupEntriesAsync("arr", state: "failed")).Entries;
+        var (again, resubmitted) = await PilotAsync("resubmit", "arr", "--failed");
+
+        Assert.That(code, Is.Not.Zero, "one entry failed");
+        Assert.That(output, Does.Contain("group arr: 4 jobs").And.Contain("3 succeeded").And.Contain("1 failed"));
+        Assert.That(failed.Select(e => e.Index), Is.EqualTo(new long[] { 3 }));
+        Assert.That((await Server.Api.GetJobAsync(failed[0].JobId)).LogTail, Does.Contain("index=3"));
+        Assert.That(again, Is.Zero, resubmitted);
+        Assert.That(resubmitted, Does.Contain("group arr: 1 entries submitted again"));
+        Assert.That((await Server.Api.ListGroupEntriesAsync("arr")).Entries.Single(e => e.Index == 3).JobId, Is.Not.EqualTo(failed[0].JobId));
+    }
+
+    [Test]
     public async Task AfterOk_FailingParent_CancelsTheDependentWithTheReason()
     {
         var parent = await SubmitJsonAsync(["submit", "--", .. Executables.Payload("exit", "3")]);

@@ -27,7 +27,10 @@ internal static class SubmitCommand
         var image = new Option<string?>("--image") { Description = "container image, e.g. docker://alpine:3.20 or /images/app.sif" };
         var wait = new Option<bool>("--wait", "-w") { Description = "wait until the job ends; exit with its result" };
         var sweep = new Option<string[]>("--sweep") { Description = "NAME=V1,V2: one job per combination of values, each in its environment; repeat for more parameters" };
-        var group = new Option<string?>("--group") { Description = "group the job(s) under this id (default for a sweep: a new id); watch with 'pilot group ID'" };
+        var array = new Option<string?>("--array") { Description = "FIRST-LAST: one job per index, in PILOT_ARRAY_INDEX, all in one group, e.g. --array 1-10000" };
+        var eachLine = new Option<FileInfo?>("--each-line") { Description = "one job per line of this file, the line in PILOT_ARRAY_ENTRY (its number in PILOT_ARRAY_INDEX)" };
+        var fromJson = new Option<FileInfo?>("--from-json") { Description = "one job per element of this JSON list of job specs" };
+        var group = new Option<string?>("--group") { Description = "group the job(s) under this id (default for a batch: a new id); watch with 'pilot group ID'" };
         var afterOk = new Option<long[]>("--after-ok") { Description = "run only after this job succeeds (cancelled if it does not); repeat for several" };
         var afterAny = new Option<long[]>("--after-any") { Description = "run after this job ends, however it ends; repeat for several" };
         var parsable = new Option<bool>("--parsable") { Description = "print only the job id (as sbatch --parsable does), for scripts and workflow engines" };
@@ -36,7 +39,7 @@ internal static class SubmitCommand
         var commandLine = new Argument<string[]>("command") { Description = "program and arguments, after --", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("submit", "Submit a job: pilot submit [options] -- program args...   or   pilot submit -f job.yaml")
         {
-            file, name, cores, memory, gpus, nodes, tasks, walltime, queue, site, priority, env, workdir, runtime, image, wait, sweep, group, afterOk, afterAny, interactive, key, parsable, commandLine,
+            file, name, cores, memory, gpus, nodes, tasks, walltime, queue, site, priority, env, workdir, runtime, image, wait, sweep, array, eachLine, fromJson, group, afterOk, afterAny, interactive, key, parsable, commandLine,
         };
         command.SetAction(CliActions.WithServer(async (parse, server, cancellationToken) =>
         {
@@ -67,20 +70,29 @@ internal static class SubmitCommand
                 Labels = parse.GetValue(group) is { } given ? WithGroup(spec.Labels, given) : spec.Labels,
                 Interactive = parse.GetValue(interactive) is { } kind ? (spec.Interactive ?? new InteractiveSpec()) with { Kind = kind } : spec.Interactive,
             };
+            if (parse.GetValue(fromJson) is { } jobsFile)
+            {
+                var batch = new JobBatch { Jobs = BatchSubmission.ReadJobs(jobsFile), Group = parse.GetValue(group), IdempotencyKey = parse.GetValue(key) };
+                return await BatchSubmission.RunAsync(parse, server.Api, batch, parse.GetValue(wait), cancellationToken);
+            }
+
             if (spec.Command.Count == 0 && spec.Interactive is not { Kind: InteractiveSpec.JupyterKind })
             {
                 throw new CliException("nothing to run: give a spec with --file, or the command after --, e.g. pilot submit -- echo hello");
             }
 
             JobSpecValidator.ForClients.ThrowIfInvalid(spec);
-            if (parse.GetValue(sweep) is { Length: > 0 } parameters)
+            if (Batch(parse, spec, array, eachLine, sweep) is { } many)
             {
                 if (parse.GetValue(parsable))
                 {
-                    throw new CliException("--parsable prints one job's id; a sweep makes many: drop --parsable, or read the group with --output json");
+                    throw new CliException("--parsable prints one job's id; a batch makes many: drop --parsable, or read the group with --output json");
                 }
 
-                return await SweepSubmission.RunAsync(parse, server.Api, spec, parameters, parse.GetValue(wait), cancellationToken);
+                // A named group is its own key: the same command run again (say after a lost answer) queues nothing twice.
+                var named = parse.GetValue(group);
+                var batch = many with { Group = named, IdempotencyKey = parse.GetValue(key) ?? (named is null ? null : $"group/{named}") };
+                return await BatchSubmission.RunAsync(parse, server.Api, batch, parse.GetValue(wait), cancellationToken);
             }
 
             var job = await server.Api.SubmitAsync(spec, cancellationToken);
@@ -102,6 +114,20 @@ internal static class SubmitCommand
             return ended.State == JobState.Succeeded ? 0 : Math.Max(1, ended.ExitCode ?? 1);
         }));
         return command;
+    }
+
+    /// <summary>The batch the options ask for, with the spec as its template; null for a single job.</summary>
+    private static JobBatch? Batch(ParseResult parse, JobSpec spec, Option<string?> array, Option<FileInfo?> eachLine, Option<string[]> sweep)
+    {
+        var template = spec with { IdempotencyKey = null };
+        return (parse.GetValue(array), parse.GetValue(eachLine), parse.GetValue(sweep)) switch
+        {
+            ({ } range, null, null or []) => new JobBatch { Template = template, Array = BatchSubmission.ParseArray(range) },
+            (null, { } file, null or []) => new JobBatch { Template = template, Entries = BatchSubmission.ReadLines(file) },
+            (null, null, { Length: > 0 } parameters) => new JobBatch { Jobs = BatchSubmission.SweepJobs(template, parameters) },
+            (null, null, null or []) => null,
+            _ => throw new CliException("give one of --array, --each-line, --sweep (or --from-json): each makes a batch of its own"),
+        };
     }
 
     public static IReadOnlyDictionary<string, string> WithGroup(IReadOnlyDictionary<string, string>? labels, string group) =>
