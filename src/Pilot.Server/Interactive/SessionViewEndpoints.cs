@@ -8,7 +8,7 @@ namespace Pilot.Server.Interactive;
 internal static class SessionViewEndpoints
 {
     public static void MapSessionView(this RouteGroupBuilder api) =>
-        api.MapGet("/jobs/{id:long}/interactive", GetAsync).RequireAuthorization(AccessPolicy.User);
+        api.MapGet(ApiRoutes.JobInteractive, GetAsync).RequireAuthorization(AccessPolicy.User);
 
     private static async Task<InteractiveView> GetAsync(
         long id, HttpRequest request, Caller caller, IJobStore store, TunnelRegistry registry, ServiceProbe probe, SessionOrigin origin, CancellationToken ct)

@@ -27,7 +27,6 @@ public sealed class AccessTests(StorageBackend backend)
         ("GET", "/api/v1/jobs/{id}/log", "/api/v1/jobs/1/log", null, [User, Admin]),
         ("GET", "/api/v1/jobs/{id}/interactive", "/api/v1/jobs/1/interactive", null, [User, Admin]),
         ("POST", "/api/v1/jobs/{id}/cancel", "/api/v1/jobs/1/cancel", null, [User, Admin]),
-        ("POST", "/api/v1/jobs/states", "/api/v1/jobs/states", """{"ids":[1]}""", [User, Admin]),
         ("POST", "/api/v1/jobs/batch", "/api/v1/jobs/batch", """{"template":{"command":["echo"]},"array":{"first":1,"last":2}}""", [User, Admin]),
         ("GET", "/api/v1/groups/{group}", "/api/v1/groups/g1", null, [User, Admin]),
         ("GET", "/api/v1/groups/{group}/entries", "/api/v1/groups/g1/entries", null, [User, Admin]),
