@@ -16,6 +16,7 @@ internal static class BenchCommandLine
             ContainerStartBench.Create(),
             QueueBenchmark.Create(),
             ServersBenchmark.Create(),
+            ScalingBenchmark.Create(),
             SlurmBenchmark.Create(),
         };
         foreach (var verb in Comparison.ComparisonCommands.Create())

@@ -17,14 +17,22 @@ internal sealed class BenchServer : IAsyncDisposable
     private readonly TemporaryDirectory _directory;
     private readonly PostgresTestDatabase? _database;
     private readonly HttpClient _http;
+    private readonly HttpClient _userHttp;
 
-    private BenchServer(WebApplication app, TemporaryDirectory directory, PostgresTestDatabase? database, string token)
+    private BenchServer(WebApplication app, TemporaryDirectory directory, PostgresTestDatabase? database, string token, string userToken)
     {
         _app = app;
         _directory = directory;
         _database = database;
-        _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 2000 }) { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        _http = Http(app, token);
+        _userHttp = Http(app, userToken);
+    }
+
+    private static HttpClient Http(WebApplication app, string token)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 2000 }) { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(120) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
     }
 
     public static async Task<BenchServer> StartAsync(StorageBackend backend, CancellationToken cancellationToken)
@@ -41,10 +49,14 @@ internal sealed class BenchServer : IAsyncDisposable
             "http://127.0.0.1:0");
         await app.StartAsync(cancellationToken);
         var token = await app.Services.GetRequiredService<ITokenStore>().CreateAsync(new TokenRequest("bench-pilots", TokenRole.Pilot), cancellationToken);
-        return new BenchServer(app, directory, database, token.Secret);
+        var user = await app.Services.GetRequiredService<ITokenStore>().CreateAsync(new TokenRequest("bench-user", TokenRole.User), cancellationToken);
+        return new BenchServer(app, directory, database, token.Secret, user.Secret);
     }
 
     public IPilotApi Client() => PilotApiClient.Create(_http);
+
+    /// <summary>A client with a user token, for submissions.</summary>
+    public IPilotApi UserClient() => PilotApiClient.Create(_userHttp);
 
     /// <summary>Bulk-inserts <paramref name="count"/> no-op jobs straight through the store.</summary>
     public async Task QueueAsync(int count, CancellationToken cancellationToken)
@@ -62,6 +74,7 @@ internal sealed class BenchServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
+        _userHttp.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         if (_database is not null)
