@@ -28,7 +28,7 @@ internal static class BatchSubmission
                 + $"run failed entries again with 'pilot resubmit {submitted.Group} --failed'");
         }
 
-        return wait ? await GroupCommand.WaitAsync(api, submitted.Group, cancellationToken) : 0;
+        return wait ? await GroupCommand.WaitAsync(api, submitted.Group, TimeProvider.System, cancellationToken) : 0;
     }
 
     /// <summary><c>FIRST-LAST</c>, both included; a single number is an array of one.</summary>

@@ -27,6 +27,9 @@ internal sealed class PostgresDialect(string connectionString, bool durableCommi
 
     public override bool IsUniqueViolation(DbException error) => error is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
+    public override bool IsConflict(Exception error) =>
+        error is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+
     public override string RefreshStatistics => "ANALYZE jobs";
 
     public override string AnyOf(string column, string parameter) => $"{column} = ANY({parameter})";

@@ -36,6 +36,12 @@ internal abstract class SqlDialect
     public virtual bool IsUniqueViolation(DbException error) => false;
 
     /// <summary>
+    /// Says whether <paramref name="error"/> is the database choosing this transaction as the loser of a conflict with
+    /// another server's (a deadlock, a serialization failure): the same write run again, alone, succeeds.
+    /// </summary>
+    public virtual bool IsConflict(Exception error) => false;
+
+    /// <summary>
     /// Run after a large submission so the planner knows the queue grew: PostgreSQL otherwise keeps planning leases for
     /// the near-empty table it last analysed (a scan and sort of every queued job) until autovacuum catches up.
     /// </summary>

@@ -128,7 +128,7 @@ internal sealed record BatchPlan(string Group, string? IdempotencyKey, string Re
 
     private static JobSpec InGroup(JobSpec spec, string group, Dictionary<string, string>? variables, string? name)
     {
-        var labels = new Dictionary<string, string>(spec.Labels ?? new Dictionary<string, string>()) { [SqlJobStore.GroupLabel] = group };
+        var labels = new Dictionary<string, string>(spec.Labels ?? new Dictionary<string, string>()) { [JobSpec.GroupLabel] = group };
         var environment = spec.Environment;
         if (variables is not null)
         {

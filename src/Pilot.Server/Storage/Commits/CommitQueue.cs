@@ -8,12 +8,17 @@ namespace Pilot.Server.Storage.Commits;
 /// Group commit: one writer drains a queue of writes and runs as many as are waiting in one transaction, each inside
 /// its own savepoint so a write that fails (a stale lease, a conflict) is rolled back alone. Callers are answered only
 /// after the commit, so an answer given always holds after a crash; under load a commit (and its fsync) is paid
-/// once per group instead of once per request.
+/// once per group instead of once per request. With several servers on one database, a group holds the locks of all its
+/// writes until it commits, so two servers' groups can deadlock: the database picks a loser, and the losing write runs
+/// again after its group, in a transaction of its own (whose locks are taken in the store's one order).
 /// </summary>
 internal sealed class CommitQueue : IAsyncDisposable
 {
     /// <summary>Most writes in one transaction: bounds how long the first of them waits for the commit.</summary>
     public const int MaxGroup = 512;
+
+    /// <summary>How often a write the database chose as a conflict's loser runs again, alone, before its caller gets the error.</summary>
+    private const int ConflictRetries = 5;
 
     /// <summary>Writes waiting beyond this make callers wait to enqueue: memory stays bounded under any load.</summary>
     private const int MaxWaiting = 8192;
@@ -82,13 +87,13 @@ internal sealed class CommitQueue : IAsyncDisposable
         try
         {
             var connection = _connection ??= await _dialect.OpenWriterAsync(CancellationToken.None);
-            await using (var transaction = await connection.BeginTransactionAsync())
+            if (group.Count == 1)
             {
-                if (group.Count == 1)
-                {
-                    await RunAloneAsync(transaction, group[0]);
-                }
-                else
+                await RunAloneAsync(connection, group[0]);
+            }
+            else
+            {
+                await using (var transaction = await connection.BeginTransactionAsync())
                 {
                     foreach (var write in group)
                     {
@@ -96,6 +101,12 @@ internal sealed class CommitQueue : IAsyncDisposable
                     }
 
                     await transaction.CommitAsync();
+                }
+
+                foreach (var loser in group.Where(write => write.Failure is { } failure && _dialect.IsConflict(failure)))
+                {
+                    loser.Failure = null;
+                    await RunAloneAsync(connection, loser);
                 }
             }
 
@@ -116,21 +127,33 @@ internal sealed class CommitQueue : IAsyncDisposable
         }
     }
 
-    /// <summary>A write alone in its group needs no savepoint: when it fails, its transaction is rolled back instead of committed.</summary>
-    private static async Task RunAloneAsync(DbTransaction transaction, PendingWrite write)
+    /// <summary>
+    /// A write in a transaction of its own needs no savepoint: when it fails, its transaction is rolled back instead of
+    /// committed (a rollback that throws means the connection broke, and the whole group fails); when it lost a conflict
+    /// with another server, it runs again.
+    /// </summary>
+    private async Task RunAloneAsync(DbConnection connection, PendingWrite write)
     {
-        try
+        for (var run = 1; ; run++)
         {
-            await write.RunAsync(transaction.Connection!, transaction);
+            await using var transaction = await connection.BeginTransactionAsync();
+            try
+            {
+                await write.RunAsync(connection, transaction);
+                await transaction.CommitAsync();
+                write.Failure = null;
+                return;
+            }
+            catch (Exception e)
+            {
+                write.Failure = e;
+                await transaction.RollbackAsync();
+                if (!_dialect.IsConflict(e) || run == ConflictRetries)
+                {
+                    return;
+                }
+            }
         }
-        catch (Exception e)
-        {
-            write.Failure = e;
-            await transaction.RollbackAsync();
-            return;
-        }
-
-        await transaction.CommitAsync();
     }
 
     /// <summary>A failed write is undone back to its savepoint; if the connection itself broke, the rollback throws and the group fails.</summary>
