@@ -12,7 +12,7 @@ dotnet build bench/Pilot.Bench -c Release -nologo -clp:ErrorsOnly
 bench=(dotnet bench/Pilot.Bench/bin/Release/net10.0/Pilot.Bench.dll)
 echo "== throughput"; "${bench[@]}" throughput "$@"
 echo "== makespan";   "${bench[@]}" makespan
-echo "== footprint";  "${bench[@]}" footprint
+echo "== footprint";  scripts/publish-agent.sh >/dev/null; "${bench[@]}" footprint
 echo "== eviction";   "${bench[@]}" eviction
 echo "== slurm"
 if ! command -v sbatch >/dev/null; then

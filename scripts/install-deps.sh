@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs the system packages Pilot's tests and demo need: Slurm + munge, Charliecloud, bubblewrap,
 # busybox (test rootfs), Prometheus, PostgreSQL, Chromium, Dask, GNU parallel, OpenMPI + mpi4py, PyTorch,
-# Jupyter, Snakemake, HAProxy, clang (the Native AOT agent), iproute2 (the multi-node test cluster).
+# Jupyter, Snakemake, HAProxy, clang and zlib1g-dev (the Native AOT agent), iproute2 (the multi-node test cluster).
 # Idempotent: packages already present are skipped quickly. --check only says what is missing (no root needed).
 set -euo pipefail
 packages=(slurm-wlm munge charliecloud-runtime bubblewrap busybox-static squashfs-tools prometheus
           postgresql chromium chromium-driver python3-distributed python3-dask python3-numpy parallel
-          systemd procps psmisc curl iproute2 clang openmpi-bin python3-mpi4py libpmix-dev python3-torch
+          systemd procps psmisc curl iproute2 clang zlib1g-dev openmpi-bin python3-mpi4py libpmix-dev python3-torch
           jupyter-notebook python3-ipykernel snakemake haproxy)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

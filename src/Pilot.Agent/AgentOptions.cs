@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Pilot.Core;
 
 namespace Pilot.Agent;
 
@@ -39,17 +40,17 @@ public sealed class AgentOptions
     public long MemoryMb { get; set; }
 
     /// <summary>How long one lease request may wait at the server for work.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    [DurationRange("00:00:00", "00:05:00")]
     public TimeSpan LeaseWait { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Between SIGTERM and SIGKILL when a payload is stopped.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [DurationRange("00:00:00", "01:00:00")]
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Overrides the server's heartbeat interval when set (tests use short ones).</summary>
     public TimeSpan? HeartbeatInterval { get; set; }
 
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    [DurationRange("00:00:00.100", "00:10:00")]
     public TimeSpan LogShipInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>A payload's log is kept up to this size on the node; the rest is counted and dropped.</summary>
@@ -60,7 +61,7 @@ public sealed class AgentOptions
     [Range(0, long.MaxValue)]
     public long MaxScratchMb { get; set; }
 
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    [DurationRange("00:00:00.050", "00:10:00")]
     public TimeSpan ScratchCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
@@ -73,7 +74,7 @@ public sealed class AgentOptions
     public bool KeepScratch { get; set; }
 
     /// <summary>The longest this pilot lives; it drains and leaves before then. Unset: the allocation's end, or no limit on a plain node.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
+    [DurationRange("00:01:00", "3650.00:00:00")]
     public TimeSpan? Walltime { get; set; }
 
     /// <summary>Port for Prometheus' <c>/metrics</c>; 0 (the default) serves none, as compute nodes take no inbound connections.</summary>
@@ -85,22 +86,22 @@ public sealed class AgentOptions
     public string MetricsHost { get; set; } = "+";
 
     /// <summary>The longest job this pilot accepts; it stops taking work (retires) that long before its die deadline.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    [DurationRange("00:00:01", "3650.00:00:00")]
     public TimeSpan? MaxJobLength { get; set; }
 
     /// <summary>Remove the work directory when leaving with every result delivered: for a per-job directory nobody reuses.</summary>
     public bool RemoveWorkDirectory { get; set; }
 
     /// <summary>How long before the end the batch system sends its warning signal (<c>--signal=B:USR1@N</c>); the pilot plans to be done by then.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    [DurationRange("00:00:00", "3650.00:00:00")]
     public TimeSpan? SignalLead { get; set; }
 
     /// <summary>Most the retire and die deadlines move earlier at random, so pilots started together do not leave together.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [DurationRange("00:00:00", "01:00:00")]
     public TimeSpan DeadlineSpread { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Leave after this long without a payload, returning the allocation; unset stays.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    [DurationRange("00:00:01", "3650.00:00:00")]
     public TimeSpan? IdleTimeout { get; set; }
 
     /// <summary>Run one job, then leave.</summary>
@@ -110,6 +111,6 @@ public sealed class AgentOptions
     [Range(0, 1000)]
     public int FastFailures { get; set; } = 5;
 
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [DurationRange("00:00:00", "01:00:00")]
     public TimeSpan FastFailureTime { get; set; } = TimeSpan.FromSeconds(10);
 }

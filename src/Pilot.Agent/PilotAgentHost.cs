@@ -18,6 +18,7 @@ using Pilot.Core;
 using Pilot.Core.Specs;
 using Pilot.Runtimes;
 using Pilot.Runtimes.Clusters;
+using Pilot.Runtimes.Clusters.K3s;
 using Pilot.Runtimes.Execution;
 using Pilot.Runtimes.Apptainer;
 using Pilot.Runtimes.Bubblewrap;
@@ -52,9 +53,8 @@ public static class PilotAgentHost
 
     private static void AddServices(IServiceCollection services)
     {
-        services.AddOptionsWithValidateOnStart<AgentOptions>()
-            .BindConfiguration(AgentOptions.SectionName)
-            .ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<AgentOptions, AgentOptionsValidator>()
+            .BindConfiguration(AgentOptions.SectionName);
         services.AddOptions<HostOptions>().Configure<IOptions<AgentOptions>>((host, agent) =>
             host.ShutdownTimeout = agent.Value.GracePeriod + TimeSpan.FromSeconds(30));
         services.AddSingleton(TimeProvider.System);
@@ -69,14 +69,12 @@ public static class PilotAgentHost
             : new MachineAllocationDiscovery());
         AddRuntimes(services);
         services.AddSingleton<PayloadRunner>();
-        services.AddOptionsWithValidateOnStart<ClusterOptions>()
-            .BindConfiguration(ClusterOptions.SectionName)
-            .ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<ClusterOptions, ClusterOptionsValidator>()
+            .BindConfiguration(ClusterOptions.SectionName);
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<ClusterOptions>>().Value);
         services.AddSingleton<ClusterRunner>();
-        services.AddOptionsWithValidateOnStart<SiteClusterOptions>()
-            .BindConfiguration(SiteClusterOptions.SectionName)
-            .ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<SiteClusterOptions, SiteClusterOptionsValidator>()
+            .BindConfiguration(SiteClusterOptions.SectionName);
         services.AddSingleton<DrainState>();
         services.AddSingleton<PilotSession>();
         services.AddSingleton<ReportJournal>();
@@ -95,7 +93,11 @@ public static class PilotAgentHost
         services.AddHostedService<LeftoverSweeper>();
         services.AddHostedService<SiteSignalListener>();
         services.AddHostedService<MetricsEndpoint>();
-        services.AddHostedService<SiteClusterMembership>();
+        if (KubernetesSupport.IsSupported)
+        {
+            services.AddHostedService<SiteClusterMembership>();
+        }
+
         services.AddHostedService<HeartbeatLoop>();
         services.AddHostedService<JournalReplayer>();
         services.AddHostedService<LeaseLoop>();
@@ -103,9 +105,8 @@ public static class PilotAgentHost
 
     private static void AddRuntimes(IServiceCollection services)
     {
-        services.AddOptionsWithValidateOnStart<SiteRuntimeOptions>()
-            .BindConfiguration(SiteRuntimeOptions.SectionName)
-            .ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<SiteRuntimeOptions, SiteRuntimeOptionsValidator>()
+            .BindConfiguration(SiteRuntimeOptions.SectionName);
         services.AddSingleton<IPayloadRuntime, ProcessRuntime>();
         services.AddSingleton<IPayloadRuntime, CharliecloudRuntime>();
         services.AddSingleton<IPayloadRuntime, BubblewrapRuntime>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Pilot.Contracts;
 
@@ -21,7 +22,15 @@ public static class PilotJson
         options.DictionaryKeyPolicy = null;
         options.PropertyNameCaseInsensitive = false;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new JsonStringEnumConverter<AttemptOutcome>(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new JsonStringEnumConverter<JobState>(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new JsonStringEnumConverter<PilotCommandKind>(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new JsonStringEnumConverter<TokenRole>(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        if (JsonSerializer.IsReflectionEnabledByDefault)
+        {
+            // The server's own types (its web page, its stored records) go through the same options.
+            options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        }
     }
 
     /// <summary>
@@ -43,7 +52,17 @@ public static class PilotJson
             RejectMissingAndNull(options);
         }
 
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.TypeInfoResolver = Resolver();
+        options.MakeReadOnly();
         return options;
     }
+
+    /// <summary>
+    /// Reflection where the runtime has it, so JSON people wrote keeps the defaults of the properties they left out
+    /// (source-generated metadata loses the initializers of absent init-only properties: dotnet/runtime#84484);
+    /// the generated <see cref="PilotJsonContext"/> where it has not (the Native AOT agent, which reads only what the
+    /// server and the agent itself wrote, every non-null property present).
+    /// </summary>
+    private static IJsonTypeInfoResolver Resolver() =>
+        JsonSerializer.IsReflectionEnabledByDefault ? new DefaultJsonTypeInfoResolver() : PilotJsonContext.Default;
 }

@@ -10,6 +10,10 @@ public static class PilotAgentProcess
     public static PilotProcess Start(PilotServerProcess server, string workDirectory, IReadOnlyDictionary<string, string> environment, int cores = 2, params string[] extra) =>
         PilotProcess.Start(Arguments(server, workDirectory, cores, extra), environment);
 
+    /// <summary>The Native AOT <c>pilot-agent</c>, with the same options as <c>pilot agent</c>.</summary>
+    public static PilotProcess StartNative(PilotServerProcess server, string workDirectory, int cores = 2, params string[] extra) =>
+        PilotProcess.StartProgram(Executables.NativeAgent, Arguments(server, workDirectory, cores, extra).Skip(1));
+
     /// <summary>The <c>pilot</c> arguments of a test agent, also for starting one inside a batch job.</summary>
     public static string[] Arguments(PilotServerProcess server, string workDirectory, int cores = 2, params string[] extra) =>
         Arguments(server.Url, server.PilotToken, workDirectory, cores, extra);

@@ -32,10 +32,13 @@ public sealed partial class PilotProcess : IAsyncDisposable
         }
     }
 
-    public static PilotProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static PilotProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartProgram(Executables.Dotnet, [Executables.PilotDll, .. arguments], environment);
+
+    /// <summary>A pilot program other than <c>dotnet pilot.dll</c>, e.g. the Native AOT <c>pilot-agent</c>.</summary>
+    public static PilotProcess StartProgram(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(Executables.Dotnet);
-        info.ArgumentList.Add(Executables.PilotDll);
+        var info = new ProcessStartInfo(program);
         info.Environment["Logging__Console__FormatterName"] = "simple";
         return Launch(info, arguments, environment);
     }

@@ -16,8 +16,10 @@ internal static class ComparisonCommands
         var makespan = new Command("makespan", "sleep 0.1 payloads filling every core (cores × 200): makespan vs ideal") { port };
         makespan.SetAction(parse => MakespanBenchmark.RunAsync(parse.GetValue(port)));
 
-        var footprint = new Command("footprint", "Idle agent: start-up to first lease request, RSS, CPU") { port };
-        footprint.SetAction(parse => FootprintBenchmark.RunAsync(parse.GetValue(port)));
+        var footprintPayloads = new Option<int>("--payloads") { Description = "no-op payloads each agent runs before its idle RSS is read again", DefaultValueFactory = _ => 10_000 };
+        var nativeAgent = new Option<string>("--native-agent") { Description = "the Native AOT agent to measure beside pilot agent", DefaultValueFactory = _ => "artifacts/pilot-agent/pilot-agent" };
+        var footprint = new Command("footprint", "pilot agent and the Native AOT pilot-agent: start-up to first lease request, RSS, idle CPU, RSS after N payloads") { port, footprintPayloads, nativeAgent };
+        footprint.SetAction(parse => FootprintBenchmark.RunAsync(parse.GetValue(footprintPayloads), parse.GetValue(nativeAgent)!, parse.GetValue(port)));
 
         var payloads = new Option<int>("--payloads") { Description = "payloads running when the agent is told to leave", DefaultValueFactory = _ => 16 };
         var eviction = new Command("eviction", "Signal to an agent → every payload reported evicted") { port, payloads };

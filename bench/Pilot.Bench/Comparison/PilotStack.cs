@@ -33,7 +33,7 @@ internal sealed class PilotStack : IAsyncDisposable
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("pilot-bench-").FullName;
         var stack = new PilotStack(directory, $"http://127.0.0.1:{port}");
-        stack.Run(["server", "--listen", stack.Url, "--data-dir", Path.Combine(directory, "server"), "--heartbeat-interval", "5s"]);
+        stack.Run("dotnet", [PilotDll, "server", "--listen", stack.Url, "--data-dir", Path.Combine(directory, "server"), "--heartbeat-interval", "5s"]);
         await stack.WaitForServerAsync();
         var admin = (await File.ReadAllTextAsync(Path.Combine(directory, "server", "admin.token"))).Trim();
         stack._http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", admin);
@@ -42,11 +42,14 @@ internal sealed class PilotStack : IAsyncDisposable
     }
 
     /// <summary>Starts an agent; returns its process id once it runs.</summary>
-    public async Task<int> StartAgentAsync(string name, int cores, params string[] extra)
+    public Task<int> StartAgentAsync(string name, int cores, params string[] extra) => StartAgentAsync(AgentBuild.Managed, name, cores, extra);
+
+    public async Task<int> StartAgentAsync(AgentBuild build, string name, int cores, params string[] extra)
     {
         var started = new TaskCompletionSource<int>();
         Run(
-            ["agent", "--server", Url, "--token", PilotToken, "--work-dir", Path.Combine(Directory, name), "--cores", cores.ToString(), "--grace", "2s", .. extra],
+            build.Program,
+            [.. build.Prefix, "--server", Url, "--token", PilotToken, "--work-dir", Path.Combine(Directory, name), "--cores", cores.ToString(), "--grace", "2s", .. extra],
             started);
         return await started.Task;
     }
@@ -63,11 +66,11 @@ internal sealed class PilotStack : IAsyncDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
-    private void Run(string[] arguments, TaskCompletionSource<int>? started = null)
+    private void Run(string program, string[] arguments, TaskCompletionSource<int>? started = null)
     {
-        var log = Path.Combine(Directory, $"{arguments[0]}-{_processes.Count}.log");
-        var command = CliWrap.Cli.Wrap("dotnet")
-            .WithArguments([PilotDll, .. arguments])
+        var log = Path.Combine(Directory, $"process-{_processes.Count}.log");
+        var command = CliWrap.Cli.Wrap(program)
+            .WithArguments(arguments)
             .WithEnvironmentVariables(env => env.Set("Logging__LogLevel__Default", "Warning"))
             .WithStandardOutputPipe(PipeTarget.ToFile(log))
             .WithStandardErrorPipe(PipeTarget.ToFile(log + ".err"))

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Pilot.Core;
+using Pilot.Runtimes.Clusters.K3s;
 
 namespace Pilot.Agent.SiteCluster;
 
@@ -18,11 +20,11 @@ public sealed class SiteClusterOptions : IValidatableObject
     public string? Kubeconfig { get; set; }
 
     /// <summary>How long before the walltime end the node starts leaving (cordon, evict, delete).</summary>
-    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    [DurationRange("00:00:10", "1.00:00:00")]
     public TimeSpan LeaveBefore { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Between attempts to evict a pod that a PodDisruptionBudget protects.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    [DurationRange("00:00:00.100", "00:05:00")]
     public TimeSpan EvictionRetry { get; set; } = TimeSpan.FromSeconds(5);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -30,6 +32,11 @@ public sealed class SiteClusterOptions : IValidatableObject
         if (string.IsNullOrEmpty(Server))
         {
             yield break;
+        }
+
+        if (!KubernetesSupport.IsSupported)
+        {
+            yield return new ValidationResult(KubernetesSupport.Missing, [nameof(Server)]);
         }
 
         if (string.IsNullOrEmpty(TokenFile))

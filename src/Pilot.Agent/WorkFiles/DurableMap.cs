@@ -1,5 +1,6 @@
-using System.Text;
+using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Pilot.Contracts;
 
 namespace Pilot.Agent.WorkFiles;
@@ -16,6 +17,9 @@ internal sealed class DurableMap<T> : IDisposable
     where T : class
 {
     private const int SlackLines = 1000;
+
+    /// <summary>The value's contract metadata, so a line is written and read without reflection (the Native AOT agent).</summary>
+    private static readonly JsonTypeInfo<T> ValueType = (JsonTypeInfo<T>)PilotJson.Options.GetTypeInfo(typeof(T));
 
     private readonly string _path;
     private readonly Dictionary<string, T> _entries = [];
@@ -146,13 +150,40 @@ internal sealed class DurableMap<T> : IDisposable
         return new FileStream(_path, mode, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
     }
 
-    private static byte[] Serialize(Line line) => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(line, PilotJson.Options) + "\n");
+    private static byte[] Serialize(Line line)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("key", line.Key);
+            if (line.Value is { } value)
+            {
+                writer.WritePropertyName("value");
+                JsonSerializer.Serialize(writer, value, ValueType);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        buffer.Write("\n"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
 
     private static Line? Parse(string line)
     {
         try
         {
-            return line.Length > 0 ? JsonSerializer.Deserialize<Line>(line, PilotJson.Options) : null;
+            if (line.Length == 0)
+            {
+                return null;
+            }
+
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            return root.TryGetProperty("key", out var key) && key.GetString() is { } name
+                ? new Line(name, root.TryGetProperty("value", out var value) ? value.Deserialize(ValueType) : null)
+                : null;
         }
         catch (JsonException)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using Pilot.Contracts;
 
@@ -19,7 +20,7 @@ public static partial class JobSpecReader
         var json = format == SpecFormat.Yaml ? YamlToJson.Convert(text) : text;
         try
         {
-            return JsonSerializer.Deserialize<JobSpec>(json, PilotJson.Strict)
+            return JsonSerializer.Deserialize(json, (JsonTypeInfo<JobSpec>)PilotJson.Strict.GetTypeInfo(typeof(JobSpec)))
                 ?? throw new JobSpecException("spec", "is empty; expected an object with at least \"command\"");
         }
         catch (JsonException e)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Pilot.Core;
 
 namespace Pilot.Runtimes.Clusters;
 
@@ -22,6 +23,6 @@ public sealed class ClusterOptions
     public string K3s { get; set; } = "k3s";
 
     /// <summary>Between SIGTERM and SIGKILL when the cluster's daemons are stopped.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    [DurationRange("00:00:00", "00:10:00")]
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -40,7 +40,8 @@ public sealed class ClusterRunner
             return spec.Type switch
             {
                 ClusterSpec.DaskType => await _dask.RunAsync(launch, await ClientAsync(launch, log), nodes, placement, log, control),
-                ClusterSpec.K3sType => await _k3s.RunAsync(launch, nodes, placement, log, control),
+                ClusterSpec.K3sType when KubernetesSupport.IsSupported => await _k3s.RunAsync(launch, nodes, placement, log, control),
+                ClusterSpec.K3sType => throw new SetupFailedException(KubernetesSupport.Missing),
                 _ => throw new SetupFailedException($"this pilot cannot run '{spec.Type}' clusters; it runs {ClusterSpec.DaskType} and {ClusterSpec.K3sType}"),
             };
         }

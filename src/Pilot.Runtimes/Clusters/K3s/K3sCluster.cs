@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Pilot.Runtimes.Execution;
@@ -121,7 +121,7 @@ internal sealed class K3sCluster(PayloadRunner runner, ClusterOptions options, T
     }
 
     public static string GpuCapacityPatch(int gpus) =>
-        JsonSerializer.Serialize(new { status = new { capacity = new Dictionary<string, string> { [NodeShare.GpuResource] = gpus.ToString(CultureInfo.InvariantCulture) } } });
+        new JsonObject { ["status"] = new JsonObject { ["capacity"] = new JsonObject { [NodeShare.GpuResource] = gpus.ToString(CultureInfo.InvariantCulture) } } }.ToJsonString();
 
     private static void WriteToken(string path)
     {

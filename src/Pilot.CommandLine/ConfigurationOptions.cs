@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 
-namespace Pilot.Cli;
+namespace Pilot.CommandLine;
 
 /// <summary>
 /// The options of a daemon verb, each declared once with the configuration key it sets; one loop turns the given

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
-namespace Pilot.Cli;
+namespace Pilot.CommandLine;
 
 /// <summary>
 /// Rides through a server restarting or dying behind a load balancer: a read that failed on the way (no answer, 502,

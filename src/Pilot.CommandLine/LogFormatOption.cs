@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Pilot.Cli;
+namespace Pilot.CommandLine;
 
 /// <summary>
 /// <c>--log-format</c> for the daemons: simple lines for a terminal, one JSON object per line for log shippers, or

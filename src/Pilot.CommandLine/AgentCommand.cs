@@ -2,7 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Pilot.Agent;
 
-namespace Pilot.Cli.Commands;
+namespace Pilot.CommandLine;
 
 /// <summary><c>pilot agent</c>: the pilot daemon, inside a batch allocation or as a service on a node.</summary>
 internal static class AgentCommand

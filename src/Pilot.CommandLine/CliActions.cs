@@ -4,7 +4,7 @@ using System.Text.Json;
 using Pilot.Core.Specs;
 using Refit;
 
-namespace Pilot.Cli;
+namespace Pilot.CommandLine;
 
 /// <summary>Runs a verb and turns every failure into one clear line on stderr and a non-zero exit code, never a stack trace.</summary>
 internal static class CliActions

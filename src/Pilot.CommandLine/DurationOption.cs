@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Pilot.Contracts;
 
-namespace Pilot.Cli;
+namespace Pilot.CommandLine;
 
 /// <summary>An option that takes a duration as people write it: 90, 30s, 15m, 2h, 01:30:00.</summary>
 internal static class DurationOption

@@ -1,4 +1,4 @@
-namespace Pilot.Cli;
+namespace Pilot.CommandLine;
 
 internal enum OutputFormat
 {

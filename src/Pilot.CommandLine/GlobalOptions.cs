@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Pilot.Cli;
+namespace Pilot.CommandLine;
 
 /// <summary>Options every client verb shares: which server, which token, what output.</summary>
 internal static class GlobalOptions

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Pilot.Contracts;
 
-namespace Pilot.Cli;
+namespace Pilot.CommandLine;
 
 /// <summary>The API client a verb talks through, made from the global options.</summary>
 internal sealed class ServerConnection : IDisposable

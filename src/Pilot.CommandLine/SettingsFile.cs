@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 
-namespace Pilot.Cli;
+namespace Pilot.CommandLine;
 
 /// <summary>
 /// A JSON settings file given with <c>--config</c> (e.g. the site's runtimes), flattened into configuration keys such as

@@ -1,0 +1,3 @@
+using Pilot.AgentCli;
+
+return await AgentCommandLine.InvokeAsync(args);
