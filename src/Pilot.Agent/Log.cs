@@ -23,8 +23,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Job {JobId} attempt {Attempt} ended: {Outcome} exit={ExitCode} {Reason}")]
     public static partial void AttemptEnded(ILogger logger, long jobId, int attempt, string outcome, int? exitCode, string reason);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "Reported lease {LeaseId}: {Outcome} exit={ExitCode}")]
-    public static partial void Reported(ILogger logger, string leaseId, string outcome, int? exitCode);
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "Reported lease {LeaseId}: the server accepted it")]
+    public static partial void Reported(ILogger logger, string leaseId);
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Server refused the report for lease {LeaseId}: {Problem}")]
     public static partial void ReportRefused(ILogger logger, string leaseId, string problem);
@@ -88,6 +88,9 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1027, Level = LogLevel.Warning, Message = "Could not remove the work directory {Directory}: {Problem}")]
     public static partial void WorkDirectoryNotRemoved(ILogger logger, string directory, string problem);
+
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "Server refused exchange {Sequence}: {Problem}; the next one takes the next number")]
+    public static partial void ExchangeRefused(ILogger logger, long sequence, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} of Slurm job {BatchJobId} is lost: its payloads are requeued and no more work is placed there; the pilot goes on with its other nodes")]
     public static partial void NodeLost(ILogger logger, string node, string batchJobId);

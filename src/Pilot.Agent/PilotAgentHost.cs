@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pilot.Agent.Allocation;
 using Pilot.Agent.Draining;
-using Pilot.Agent.Heartbeats;
 using Pilot.Agent.Leasing;
 using Pilot.Agent.Monitoring;
 using Pilot.Agent.Reporting;
@@ -79,7 +78,6 @@ public static class PilotAgentHost
         services.AddSingleton<PilotSession>();
         services.AddSingleton<ReportJournal>();
         services.AddSingleton<WorkDirectoryRemoval>();
-        services.AddSingleton<ResultReporter>();
         services.AddSingleton<AttemptRecords>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<NodeLoss>();
@@ -87,9 +85,12 @@ public static class PilotAgentHost
         services.AddSingleton<PayloadSupervisor>();
         services.AddSingleton<AgentMetrics>();
         services.AddSingleton<AgentGauges>();
+        services.AddSingleton<PilotWork>();
+        services.AddSingleton<IPilotWork>(provider => provider.GetRequiredService<PilotWork>());
+        services.AddSingleton<PilotExchange>();
         AddServerClient(services);
 
-        // Stopped in reverse order: the lease loop evicts first while heartbeats still renew the leases.
+        // Stopped in reverse order: the lifecycle evicts and deregisters first while the exchange still renews the leases and reports.
         services.AddHostedService<LeftoverSweeper>();
         services.AddHostedService<SiteSignalListener>();
         services.AddHostedService<MetricsEndpoint>();
@@ -98,9 +99,8 @@ public static class PilotAgentHost
             services.AddHostedService<SiteClusterMembership>();
         }
 
-        services.AddHostedService<HeartbeatLoop>();
-        services.AddHostedService<JournalReplayer>();
-        services.AddHostedService<LeaseLoop>();
+        services.AddHostedService(provider => provider.GetRequiredService<PilotExchange>());
+        services.AddHostedService<PilotLifecycle>();
     }
 
     private static void AddRuntimes(IServiceCollection services)
@@ -129,15 +129,10 @@ public static class PilotAgentHost
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
             .AddHttpMessageHandler<BearerTokenHandler>()
+            // No retries here: the agent's exchange retries under its sequence number, and only there (an unsafe
+            // request retried blindly could be granted twice).
             .AddResilienceHandler("pilot-server", pipeline =>
             {
-                pipeline.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = 3,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = TimeSpan.FromMilliseconds(500),
-                });
                 pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                 {
                     FailureRatio = 0.9,

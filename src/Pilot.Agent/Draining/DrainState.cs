@@ -1,24 +1,25 @@
 namespace Pilot.Agent.Draining;
 
 /// <summary>Whether the pilot still takes work. Once draining, it never takes work again.</summary>
-internal sealed class DrainState : IDisposable
+internal sealed class DrainState
 {
-    private readonly CancellationTokenSource _draining = new();
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _begun = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public bool IsDraining => _draining.IsCancellationRequested;
+    public bool IsDraining => _begun.Task.IsCompleted;
 
     public string? Reason { get; private set; }
 
     /// <summary>Draining because the node looks broken.</summary>
     public bool NodeBroken { get; private set; }
 
-    /// <summary>Cancelled when draining begins; cuts a waiting lease request short.</summary>
-    public CancellationToken Token => _draining.Token;
+    /// <summary>Completes when draining begins; cuts a waiting lease request short.</summary>
+    public Task Begun => _begun.Task;
 
     /// <summary>Starts draining; returns false when already draining.</summary>
     public bool Begin(string reason, bool nodeBroken = false)
     {
-        lock (_draining)
+        lock (_gate)
         {
             if (IsDraining)
             {
@@ -27,10 +28,8 @@ internal sealed class DrainState : IDisposable
 
             Reason = reason;
             NodeBroken = nodeBroken;
-            _draining.Cancel();
+            _begun.TrySetResult();
             return true;
         }
     }
-
-    public void Dispose() => _draining.Dispose();
 }

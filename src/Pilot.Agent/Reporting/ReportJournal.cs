@@ -5,8 +5,9 @@ using Pilot.Contracts;
 namespace Pilot.Agent.Reporting;
 
 /// <summary>
-/// Attempt results in <c>WORK/journal.jsonl</c> until the server has them. Written before the first send, removed
-/// after the server accepts or refuses, so a result survives a server outage and an agent restart.
+/// Attempt results in <c>WORK/journal.jsonl</c> until the server has them: written when the attempt ends, sent with
+/// the pilot's next exchange, removed when its receipt comes back (accepted or refused), so a result survives a server
+/// outage and an agent restart.
 /// </summary>
 internal sealed class ReportJournal(IOptions<AgentOptions> options) : IDisposable
 {
@@ -20,7 +21,10 @@ internal sealed class ReportJournal(IOptions<AgentOptions> options) : IDisposabl
 
     public bool Contains(string leaseId) => _pending.Contains(leaseId);
 
-    public IReadOnlyList<(string LeaseId, AttemptReport Report)> Pending() => [.. _pending.Entries.Select(e => (e.Key, e.Value))];
+    public int Count => _pending.Count;
+
+    /// <summary>Up to <paramref name="max"/> of the reports the server has not given a receipt for.</summary>
+    public IReadOnlyList<LeaseReport> Pending(int max) => [.. _pending.Entries.Take(max).Select(e => new LeaseReport(e.Key, e.Value))];
 
     public void Dispose() => _pending.Dispose();
 }

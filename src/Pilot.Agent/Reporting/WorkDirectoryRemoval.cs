@@ -18,7 +18,7 @@ internal sealed class WorkDirectoryRemoval(ReportJournal journal, IOptions<Agent
             return;
         }
 
-        var undelivered = journal.Pending().Count;
+        var undelivered = journal.Count;
         if (undelivered > 0)
         {
             Log.WorkDirectoryKept(logger, settings.WorkDirectory, undelivered);

@@ -7,32 +7,28 @@ using Pilot.Runtimes;
 
 namespace Pilot.Agent.Session;
 
-/// <summary>This pilot's standing with the server: what it has, what it can run, and the id it registered under.</summary>
+/// <summary>What this pilot is: the allocation it runs in, what it has free, and what it tells the server when it registers.</summary>
 internal sealed class PilotSession(
-    IPilotApi api,
     IAllocationDiscovery discovery,
     RuntimeCatalog catalog,
     TimeProvider time,
-    Random random,
     IOptions<AgentOptions> options,
     ILogger<PilotSession> logger)
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private PilotRegistration? _registration;
 
     public AllocationInfo Allocation { get; private set; } = null!;
 
     public ResourceLedger Ledger { get; private set; } = null!;
 
-    public string PilotId { get; private set; } = "";
-
-    public TimeSpan HeartbeatInterval { get; private set; } = TimeSpan.FromSeconds(15);
+    /// <summary>What <see cref="PilotExchange"/> registers this pilot with.</summary>
+    public PilotRegistration Registration { get; private set; } = null!;
 
     /// <summary>Time until the allocation ends; null when nothing limits the pilot's life.</summary>
     public TimeSpan? WalltimeLeft(DateTimeOffset now) =>
         Allocation.WalltimeEnd is { } end ? (end > now ? end - now : TimeSpan.Zero) : null;
 
-    /// <summary>Completes once the pilot is registered for the first time.</summary>
+    /// <summary>Completes once the allocation is known and the ledger set up.</summary>
     public Task Ready => _ready.Task;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -51,7 +47,7 @@ internal sealed class PilotSession(
             Log.RuntimeProbed(logger, probe.Name, probe.Available, probe.Version ?? probe.Reason ?? "");
         }
 
-        _registration = new PilotRegistration
+        Registration = new PilotRegistration
         {
             Hostname = Allocation.Hostname,
             Site = settings.Site,
@@ -63,7 +59,6 @@ internal sealed class PilotSession(
             NodeNames = Allocation.NodeNames,
             Version = typeof(PilotSession).Assembly.GetName().Version?.ToString(),
         };
-        await RegisterAsync(cancellationToken);
         _ready.TrySetResult();
     }
 
@@ -77,46 +72,5 @@ internal sealed class PilotSession(
 
         var end = time.GetUtcNow() + limit;
         return allocation with { WalltimeEnd = allocation.WalltimeEnd is { } given && given < end ? given : end };
-    }
-
-    /// <summary>Registers (again), retrying with backoff until the server answers or the pilot stops.</summary>
-    public async Task RegisterAsync(CancellationToken cancellationToken)
-    {
-        var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), random);
-        while (true)
-        {
-            try
-            {
-                var registered = await api.RegisterAsync(_registration!, cancellationToken);
-                PilotId = registered.PilotId;
-                HeartbeatInterval = options.Value.HeartbeatInterval ?? TimeSpan.FromSeconds(registered.HeartbeatIntervalSeconds);
-                Log.Registered(logger, PilotId, options.Value.Server, _registration!.Resources.Cores, _registration.Resources.MemoryMb, string.Join(",", _registration.Runtimes));
-                return;
-            }
-            catch (Exception e) when (ServerErrors.IsTransient(e) && !cancellationToken.IsCancellationRequested)
-            {
-                Log.ServerUnreachable(logger, "register", options.Value.Server, e.Message);
-                await backoff.DelayAsync(time, cancellationToken);
-            }
-        }
-    }
-
-    /// <summary>Tells the server this pilot is leaving and why; best effort, the lease reaper covers a pilot that cannot.</summary>
-    public async Task DeregisterAsync(string? reason, bool nodeBroken)
-    {
-        if (PilotId.Length == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
-            await api.DeregisterAsync(PilotId, reason, nodeBroken, timeout.Token);
-        }
-        catch (Exception e) when (ServerErrors.IsTransient(e) || e is Refit.ApiException)
-        {
-            Log.ServerUnreachable(logger, "deregister", options.Value.Server, e.Message);
-        }
     }
 }

@@ -16,6 +16,7 @@ namespace Pilot.Agent.SiteCluster;
 /// </summary>
 internal sealed class SiteClusterMembership(
     PilotSession session,
+    PilotExchange exchange,
     PayloadRunner runner,
     ClusterOptions clusters,
     IOptions<SiteClusterOptions> options,
@@ -33,7 +34,7 @@ internal sealed class SiteClusterMembership(
 
         try
         {
-            await session.Ready.WaitAsync(stoppingToken);
+            await exchange.Ready.WaitAsync(stoppingToken);
         }
         catch (OperationCanceledException)
         {
@@ -86,7 +87,7 @@ internal sealed class SiteClusterMembership(
         ServerUrl = settings.Server!,
         TokenFile = settings.TokenFile!,
         DataDirectory = Path.Combine(agent.Value.WorkDirectory, "site-node"),
-        PilotId = session.PilotId,
+        PilotId = exchange.PilotId,
         WalltimeEnd = session.Allocation.WalltimeEnd,
         Cores = session.Ledger.Total.Cores,
         MemoryMb = session.Ledger.Total.MemoryMb,

@@ -27,7 +27,7 @@ internal sealed class AttemptRunner(
     ClusterRunner clusters,
     NodeLoss nodeLoss,
     PilotSession session,
-    ResultReporter reporter,
+    ReportJournal journal,
     AgentMetrics metrics,
     AttemptRecords records,
     TimeProvider time,
@@ -93,7 +93,8 @@ internal sealed class AttemptRunner(
             AttemptScratch.Delete(scratch);
         }
 
-        await reporter.ReportAsync(job.LeaseId, report, CancellationToken.None);
+        // The pilot's next exchange carries it; the journal keeps it until the server's receipt.
+        journal.Save(job.LeaseId, report);
         records.End(job.LeaseId);
         return result;
     }
@@ -193,9 +194,13 @@ internal sealed class AttemptRunner(
     private async Task ShipRemainderAsync(LogShipper shipper)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), time);
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(2), random);
         try
         {
-            await shipper.ShipAsync(timeout.Token);
+            while (!await shipper.ShipAsync(timeout.Token))
+            {
+                await backoff.DelayAsync(time, timeout.Token);
+            }
         }
         catch (OperationCanceledException)
         {

@@ -30,15 +30,18 @@ internal sealed class LogShipper(IPilotApi api, LeasedJob job, PayloadLog log, T
         }
     }
 
-    /// <summary>Sends everything written since the last chunk; transient failures leave it for the next call.</summary>
-    public async Task ShipAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends everything written since the last chunk; false when a transient failure left some for the next call (a
+    /// chunk carries its offset, so one sent again is stored once: safe to retry).
+    /// </summary>
+    public async Task<bool> ShipAsync(CancellationToken cancellationToken)
     {
         while (!_refused)
         {
             var pending = log.Length - _shipped;
             if (pending <= 0)
             {
-                return;
+                return true;
             }
 
             var buffer = new byte[Math.Min(pending, MaxChunkBytes)];
@@ -51,12 +54,14 @@ internal sealed class LogShipper(IPilotApi api, LeasedJob job, PayloadLog log, T
             }
             catch (Exception e) when (ServerErrors.IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
-                return;
+                return false;
             }
             catch (Refit.ApiException e) when (e.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound or HttpStatusCode.RequestEntityTooLarge)
             {
                 _refused = true;
             }
         }
+
+        return true;
     }
 }

@@ -51,6 +51,17 @@ internal sealed class DurableMap<T> : IDisposable
         }
     }
 
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
     public bool Contains(string key)
     {
         lock (_gate)

@@ -1,0 +1,22 @@
+using Pilot.Contracts;
+
+namespace Pilot.Agent.Session;
+
+/// <summary>The side of the agent <see cref="PilotExchange"/> talks for: what to ask the server for, and where its answers go.</summary>
+internal interface IPilotWork
+{
+    /// <summary>Completes when what <see cref="Wanted"/> or the reports would say may have changed (a payload ended, draining began). Take it before asking.</summary>
+    Task Changed { get; }
+
+    /// <summary>The work to ask for now; null when the pilot takes none (full, draining, leaving).</summary>
+    LeaseRequest? Wanted(DateTimeOffset now);
+
+    Heartbeat Heartbeat(DateTimeOffset now);
+
+    void Start(LeasedJob job);
+
+    void Obey(PilotCommand command);
+
+    /// <summary>The server forgot this pilot and requeued its jobs: its leases are void, its payloads must stop.</summary>
+    Task ForgetAsync();
+}
