@@ -29,7 +29,23 @@ internal sealed class PilotWork(
     private PilotDeadlines? _deadlines;
     private DateTimeOffset _idleSince;
 
-    public Task Changed => Task.WhenAny(supervisor.Changed, drain.Begun, _opened.Task, _closed.Task);
+    /// <summary>A payload ending, or a step of the pilot's life not taken yet (opening, draining, closing): each wakes the exchange once.</summary>
+    public Task Changed
+    {
+        get
+        {
+            var changes = new List<Task>(4) { supervisor.Changed };
+            foreach (var step in (ReadOnlySpan<Task>)[_opened.Task, drain.Begun, _closed.Task])
+            {
+                if (!step.IsCompleted)
+                {
+                    changes.Add(step);
+                }
+            }
+
+            return Task.WhenAny(changes);
+        }
+    }
 
     /// <summary>Starts asking for work, within <paramref name="deadlines"/>.</summary>
     public void Open(PilotDeadlines deadlines)

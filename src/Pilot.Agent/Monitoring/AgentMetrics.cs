@@ -27,12 +27,12 @@ internal sealed class AgentMetrics
         _evictions = Factory.CreateCounter("pilot_agent_evictions_total", "Times this pilot evicted its running payloads (walltime ending, site signal, stop).");
         _leaseDuration = Factory.CreateHistogram(
             "pilot_agent_lease_request_duration_seconds",
-            "Lease requests to the server, including the long-poll wait; result is granted or empty.",
+            "Exchanges asking for work, including the long-poll wait; result is granted or empty.",
             new HistogramConfiguration { Buckets = LatencyBuckets, LabelNames = ["result"] });
-        _leaseFailures = Factory.CreateCounter("pilot_agent_lease_request_failures_total", "Lease requests that failed (server unreachable or erroring).");
+        _leaseFailures = Factory.CreateCounter("pilot_agent_lease_request_failures_total", "Exchanges asking for work that failed (server unreachable or erroring).");
         _heartbeatDuration = Factory.CreateHistogram(
-            "pilot_agent_heartbeat_duration_seconds", "Heartbeat round trips to the server.", new HistogramConfiguration { Buckets = LatencyBuckets });
-        _heartbeatFailures = Factory.CreateCounter("pilot_agent_heartbeat_failures_total", "Heartbeats that failed (server unreachable or erroring).");
+            "pilot_agent_heartbeat_duration_seconds", "Exchanges with the server (each carries the heartbeat), including a long poll's wait.", new HistogramConfiguration { Buckets = LatencyBuckets });
+        _heartbeatFailures = Factory.CreateCounter("pilot_agent_heartbeat_failures_total", "Exchanges that failed (server unreachable or erroring).");
         foreach (var outcome in Enum.GetValues<AttemptOutcome>().Where(o => o != AttemptOutcome.Running))
         {
             _finished.WithLabels(OutcomeLabel(outcome));

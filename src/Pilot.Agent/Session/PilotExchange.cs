@@ -267,11 +267,9 @@ internal sealed partial class PilotExchange(
             work.Obey(command);
         }
 
-        if (request.Lease is null)
-        {
-            metrics.Heartbeat(elapsed);
-        }
-        else
+        // Every exchange is a heartbeat; one asking for work is a lease request too.
+        metrics.Heartbeat(elapsed);
+        if (request.Lease is not null)
         {
             metrics.LeaseRequested(elapsed, response.Jobs.Count);
         }
@@ -281,11 +279,8 @@ internal sealed partial class PilotExchange(
 
     private void Failed(WorkRequest request)
     {
-        if (request.Lease is null)
-        {
-            metrics.HeartbeatFailed();
-        }
-        else
+        metrics.HeartbeatFailed();
+        if (request.Lease is not null)
         {
             metrics.LeaseFailed();
         }
