@@ -5,6 +5,12 @@ namespace Pilot.Core.Leasing;
 /// <summary>Decides, from the job's retry policy and its attempts so far, whether an ended attempt is retried.</summary>
 public static class RetryRules
 {
+    /// <summary>
+    /// Whether <see cref="Next"/> reads the job's retry policy and attempts for this outcome: a success or a cancel ends
+    /// the job whatever came before, so the store need not fetch them (the common case on the hot path).
+    /// </summary>
+    public static bool NeedsHistory(AttemptOutcome outcome) => outcome is not (AttemptOutcome.Succeeded or AttemptOutcome.Cancelled);
+
     /// <param name="tally">Ended attempts including the one that just ended.</param>
     public static JobDisposition Next(RetryPolicy policy, AttemptTally tally, AttemptOutcome outcome, int? exitCode)
     {

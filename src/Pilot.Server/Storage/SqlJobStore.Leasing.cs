@@ -60,14 +60,18 @@ internal sealed partial class SqlJobStore
         var leased = new List<LeasedJob>();
         foreach (var row in candidates)
         {
+            if (leased.Count >= request.MaxJobs)
+            {
+                break;
+            }
+
             var spec = FromJson<JobSpec>(row.Spec);
-            if (leased.Count >= request.MaxJobs || nodes.TryTake(spec.Resources) is null)
+            if (nodes.TryTake(spec.Resources) is null)
             {
                 continue;
             }
 
             var lease = Lease.Grant(row.Id, row.Attempts + 1, pilot.Id, now, Options.LeaseTtl);
-            await RecordGrantAsync(connection, transaction, lease, pilot.Hostname, now);
             leased.Add(new LeasedJob
             {
                 JobId = row.Id,
@@ -80,6 +84,7 @@ internal sealed partial class SqlJobStore
             });
         }
 
+        await RecordGrantsAsync(connection, transaction, leased, pilot, now);
         return leased;
     }
 
@@ -173,23 +178,40 @@ internal sealed partial class SqlJobStore
         return expired;
     }
 
-    private static async Task RecordGrantAsync(DbConnection connection, DbTransaction transaction, Lease lease, string node, DateTimeOffset now)
+    /// <summary>
+    /// Writes a grant's attempts and moves their jobs to running in two statements, however many jobs it holds: a grant
+    /// of 128 jobs is not 256 round trips through the database.
+    /// </summary>
+    private static async Task RecordGrantsAsync(DbConnection connection, DbTransaction transaction, List<LeasedJob> leased, PilotRow pilot, DateTimeOffset now)
     {
-        var leasedAt = now.ToUnixTimeMilliseconds();
+        if (leased.Count == 0)
+        {
+            return;
+        }
+
+        var parameters = new DynamicParameters(new { PilotId = pilot.Id, Node = pilot.Hostname, LeasedAt = now.ToUnixTimeMilliseconds() });
+        var rows = new List<string>(leased.Count);
+        for (var i = 0; i < leased.Count; i++)
+        {
+            parameters.Add($"L{i}", leased[i].LeaseId);
+            parameters.Add($"J{i}", leased[i].JobId);
+            parameters.Add($"N{i}", leased[i].FencingToken);
+            parameters.Add($"E{i}", leased[i].ExpiresAt.ToUnixTimeMilliseconds());
+            rows.Add($"(@L{i}, @J{i}, @N{i}, @PilotId, @Node, 'running', @LeasedAt, @E{i})");
+        }
+
         await connection.ExecuteAsync(
-            """
-            INSERT INTO attempts (lease_id, job_id, number, pilot_id, node, outcome, leased_at, expires_at)
-            VALUES (@LeaseId, @JobId, @Number, @PilotId, @Node, 'running', @LeasedAt, @ExpiresAt)
-            """,
-            new { lease.LeaseId, lease.JobId, Number = lease.FencingToken, lease.PilotId, Node = node, LeasedAt = leasedAt, ExpiresAt = lease.ExpiresAt.ToUnixTimeMilliseconds() },
+            $"INSERT INTO attempts (lease_id, job_id, number, pilot_id, node, outcome, leased_at, expires_at) VALUES {string.Join(", ", rows)}",
+            parameters,
             transaction);
         await connection.ExecuteAsync(
-            """
-            UPDATE jobs SET state = 'running', attempts = @Number, pilot_id = @PilotId, lease_id = @LeaseId,
-                started_at = COALESCE(started_at, @Now), reason = NULL
-            WHERE id = @JobId
+            $"""
+            UPDATE jobs SET state = 'running', attempts = a.number, pilot_id = a.pilot_id, lease_id = a.lease_id,
+                started_at = COALESCE(jobs.started_at, a.leased_at), reason = NULL
+            FROM attempts a
+            WHERE a.job_id = jobs.id AND a.lease_id IN ({string.Join(", ", Enumerable.Range(0, leased.Count).Select(i => $"@L{i}"))})
             """,
-            new { lease.JobId, Number = lease.FencingToken, lease.PilotId, lease.LeaseId, Now = leasedAt },
+            parameters,
             transaction);
     }
 
@@ -215,11 +237,13 @@ internal sealed partial class SqlJobStore
             transaction);
 
         await LockAsync(connection, transaction, "jobs", "id = @Id", new { Id = attempt.JobId });
-        var job = await FindJobAsync(connection, attempt.JobId, transaction);
-        var tally = await TallyAsync(connection, transaction, attempt.JobId);
+        var job = await connection.QuerySingleAsync<(string State, string? Reason, long Dependents)>(
+            "SELECT state, reason, (SELECT COUNT(*) FROM dependencies WHERE parent_id = @Id) FROM jobs WHERE id = @Id", new { Id = attempt.JobId }, transaction);
         var disposition = StoredEnum.Parse<JobState>(job.State) == JobState.Cancelled
             ? new JobDisposition(JobState.Cancelled, job.Reason ?? CancelReason.ByOwner)
-            : RetryRules.Next(FromJson<JobSpec>(job.Spec).Retries ?? new RetryPolicy(), tally, report.Outcome, report.ExitCode);
+            : RetryRules.NeedsHistory(report.Outcome)
+                ? RetryRules.Next(await RetryPolicyAsync(connection, transaction, attempt.JobId), await TallyAsync(connection, transaction, attempt.JobId), report.Outcome, report.ExitCode)
+                : RetryRules.Next(new RetryPolicy(), AttemptTally.Empty, report.Outcome, report.ExitCode);
         var reason = report.Reason is { Length: > 0 } detail && report.Outcome != AttemptOutcome.Succeeded
             ? $"{disposition.Reason} ({detail})"
             : disposition.Reason;
@@ -244,7 +268,7 @@ internal sealed partial class SqlJobStore
                 Requeued = requeued ? 1 : 0,
             },
             transaction);
-        if (!requeued)
+        if (!requeued && job.Dependents > 0)
         {
             await ReleaseDependentsAsync(connection, transaction, attempt.JobId, disposition.State);
         }
@@ -259,6 +283,9 @@ internal sealed partial class SqlJobStore
         var first = phases.Min(p => p.StartedAt);
         return first > leasedAt ? [new AttemptPhase(AttemptPhase.Lease, leasedAt, first), .. phases] : phases;
     }
+
+    private static async Task<RetryPolicy> RetryPolicyAsync(DbConnection connection, DbTransaction transaction, long jobId) =>
+        FromJson<JobSpec>(await connection.QuerySingleAsync<string>("SELECT spec FROM jobs WHERE id = @Id", new { Id = jobId }, transaction)).Retries ?? new RetryPolicy();
 
     private static async Task<AttemptTally> TallyAsync(DbConnection connection, DbTransaction transaction, long jobId)
     {
