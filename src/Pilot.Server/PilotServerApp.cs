@@ -80,6 +80,7 @@ public static class PilotServerApp
             .ValidateDataAnnotations();
         services.AddSingleton(new SlurmCli());
         services.AddSingleton<ProvisionedPilots>();
+        services.AddSingleton<ProvisionedBoard>();
         services.AddSingleton<QueueDemand>();
         services.AddHostedService<Provisioner>();
     }

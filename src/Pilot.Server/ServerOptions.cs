@@ -7,15 +7,23 @@ public sealed class ServerOptions
 {
     public const string SectionName = "Pilot:Server";
 
-    /// <summary>Where the SQLite database, the payload logs and the first admin token live.</summary>
+    /// <summary>Where the SQLite database and the first admin token live (payload logs are in the database).</summary>
     [Required]
     public string DataDirectory { get; set; } = "pilot-data";
 
     /// <summary>
     /// An Npgsql connection string (<c>Host=db;Database=pilot;Username=pilot;Password=...</c>): when set, the queue lives in
-    /// PostgreSQL instead of SQLite; payload logs stay in <see cref="DataDirectory"/>.
+    /// PostgreSQL instead of SQLite, payload logs included.
     /// </summary>
     public string? PostgreSql { get; set; }
+
+    /// <summary>
+    /// Where the other servers of a shared database reach this one, e.g. <c>http://pilot2.internal:8080</c>: a request for an
+    /// interactive job whose tunnel this server holds is relayed here. Unset: the address it listens on, a wildcard
+    /// (<c>0.0.0.0</c>) replaced by the machine's name.
+    /// </summary>
+    [RegularExpression("^https?://[^/?#]+$", ErrorMessage = "AdvertisedUrl must be a scheme and host, e.g. http://pilot2.internal:8080 (no path)")]
+    public string? AdvertisedUrl { get; set; }
 
     /// <summary>How long a lease lives without a heartbeat before its job is requeued.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]

@@ -3,7 +3,7 @@ using Pilot.Testing;
 
 namespace Pilot.MultiServer.Tests;
 
-/// <summary>A payload's log is the queue's, not one server's: following it survives the servers that received it dying.</summary>
+/// <summary>A payload's log is the queue's, not one server's: any server reads it whole, and following it survives the servers that received it dying.</summary>
 [TestFixture]
 [Category("E2E")]
 public sealed class LogFollowTests
@@ -35,5 +35,45 @@ public sealed class LogFollowTests
         Assert.That(printed.Where(line => line.StartsWith("line ", StringComparison.Ordinal)), Is.EqualTo(Enumerable.Range(1, Lines).Select(i => $"line {i}")), "every line once, in order");
         Assert.That(printed.Count(line => line.StartsWith("[pilot] process:", StringComparison.Ordinal)), Is.EqualTo(1), "the agent's header line once");
         Assert.That((await Retrying.CallAsync(() => cluster.Api.GetJobAsync(job.Id))).State, Is.EqualTo(JobState.Succeeded));
+    }
+
+    [Test]
+    public async Task LogLargerThanOneRow_AllReceivedByOneServer_ReadsWholeThroughTheOthersAfterItDies()
+    {
+        // About 590 KB: more than two rows of the log store, in several chunks of the agent.
+        const int Numbers = 100_000;
+        var expected = string.Concat(Enumerable.Range(1, Numbers).Select(i => $"{i}\n"));
+        await using var cluster = await ServerCluster.StartAsync(3);
+        var receiver = cluster.Servers[0];
+        await using var agent = PilotProcess.Start(PilotAgentProcess.Arguments(receiver.Url, receiver.PilotToken, cluster.Sub("agent")));
+        var job = await receiver.Api.SubmitAsync(new JobSpec
+        {
+            Name = "long-log",
+            Command = ["seq", "1", Numbers.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            Resources = new ResourceRequest { Walltime = TimeSpan.FromMinutes(2) },
+        });
+        await Eventually.UntilAsync(() => receiver.Api.GetJobAsync(job.Id), view => view.State == JobState.Succeeded, TimeSpan.FromMinutes(2), "the job to end");
+        var whole = await ReadLogAsync(receiver, job.Id, 0);
+        Assert.That(whole, Does.Contain(expected), "the log as the server that received it reads it");
+
+        await receiver.StopAsync(9);
+
+        foreach (var other in cluster.Servers.Skip(1))
+        {
+            Assert.That(await ReadLogAsync(other, job.Id, 0), Is.EqualTo(whole), $"{other.Url}, which received none of it");
+        }
+
+        var resumeAt = whole.Length - 1000;
+        Assert.That(await ReadLogAsync(cluster.Servers[2], job.Id, resumeAt), Is.EqualTo(whole[resumeAt..]), "read from an offset deep in the log, as pilot logs -f resumes");
+        await using var cli = PilotProcess.Start(["--server", cluster.Servers[1].Url, "--token", cluster.AdminToken, "logs", job.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Assert.That(await cli.WaitForExitAsync(TimeSpan.FromMinutes(1)), Is.Zero, cli.Output);
+        Assert.That(cli.Output, Does.Contain(expected), "pilot logs through another server");
+    }
+
+    private static async Task<string> ReadLogAsync(PilotServerProcess server, long jobId, long offset)
+    {
+        using var response = await server.Api.GetLogAsync(jobId, offset);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
     }
 }

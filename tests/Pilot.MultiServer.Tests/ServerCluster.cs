@@ -5,8 +5,8 @@ using Pilot.Testing;
 namespace Pilot.MultiServer.Tests;
 
 /// <summary>
-/// Real <c>pilot server</c> processes sharing one fresh PostgreSQL schema and one data directory (the site's shared
-/// file system, where payload logs live), behind a real HAProxy. <see cref="Api"/> goes through the load balancer.
+/// Real <c>pilot server</c> processes sharing one fresh PostgreSQL schema (and nothing else: each has a data directory
+/// of its own), behind a real HAProxy. <see cref="Api"/> goes through the load balancer.
 /// </summary>
 public sealed class ServerCluster : IAsyncDisposable
 {
@@ -44,19 +44,38 @@ public sealed class ServerCluster : IAsyncDisposable
     {
         var directory = new TemporaryDirectory();
         var database = await PostgresTestDatabase.CreateAsync();
-        var ports = Enumerable.Range(0, servers).Select(_ => Ports.Free()).ToList();
-        var balancerPort = Ports.Free();
-        var settings = environment?.ToDictionary(e => e.Key, e => e.Value.Replace(BalancerUrl, $"http://127.0.0.1:{balancerPort}", StringComparison.Ordinal));
         var started = new List<PilotServerProcess>();
-        foreach (var port in ports)
+        try
         {
-            // One after the other: the first creates the schema and the admin token the others find.
-            started.Add(await PilotServerProcess.StartAsync(
-                directory.Sub("data"), leaseTtl, port, ["--postgres", database.ConnectionString], settings));
-        }
+            var balancerPort = Ports.Free();
+            var settings = environment?.ToDictionary(e => e.Key, e => e.Value.Replace(BalancerUrl, $"http://127.0.0.1:{balancerPort}", StringComparison.Ordinal));
+            for (var i = 1; i <= servers; i++)
+            {
+                // One after the other: the first creates the schema and the admin token, which the operator keeps for the others.
+                var data = directory.Sub($"server{i}");
+                if (started.Count > 0)
+                {
+                    Directory.CreateDirectory(data);
+                    File.Copy(Path.Combine(started[0].DataDirectory, "admin.token"), Path.Combine(data, "admin.token"));
+                }
 
-        var balancer = await HaproxyProcess.StartAsync(directory.Path, balancerPort, [.. started.Select(s => s.Url)]);
-        return new ServerCluster(directory, database, started, balancer);
+                started.Add(await PilotServerProcess.StartAsync(data, leaseTtl, Ports.Free(), ["--postgres", database.ConnectionString], settings));
+            }
+
+            var balancer = await HaproxyProcess.StartAsync(directory.Path, balancerPort, [.. started.Select(s => s.Url)]);
+            return new ServerCluster(directory, database, started, balancer);
+        }
+        catch
+        {
+            foreach (var server in started)
+            {
+                await server.DisposeAsync();
+            }
+
+            await database.DisposeAsync();
+            directory.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A real agent whose only server address is the load balancer.</summary>

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.Extensions.Options;
+using Pilot.Server.Storage;
 
 namespace Pilot.Server.Interactive;
 
@@ -16,12 +15,14 @@ internal static class InteractiveSessions
             .BindConfiguration(InteractiveOptions.SectionName)
             .ValidateDataAnnotations();
         services.AddHttpForwarder();
-        // Login cookies survive a restart: their keys live in the data directory, readable by the server only.
+        // Login cookies survive a restart and open on every server of the database: their keys live in it.
         services.AddDataProtection().SetApplicationName("pilot-server");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<ServerOptions>, ILoggerFactory>((keys, server, loggers) =>
-            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(server.Value.DataDirectory, "session-keys")), loggers));
+        services.AddOptions<KeyManagementOptions>().Configure<SqlDialect>((keys, dialect) => keys.XmlRepository = new DatabaseKeyRepository(dialect));
         services.AddSingleton<InteractiveMetrics>();
+        services.AddSingleton<TunnelDirectory>();
+        services.AddHostedService(provider => provider.GetRequiredService<TunnelDirectory>());
         services.AddSingleton<TunnelRegistry>();
+        services.AddSingleton<SessionRelay>();
         services.AddSingleton<TunnelConnector>();
         services.AddSingleton<ServiceProbe>();
         services.AddSingleton<SessionOrigin>();

@@ -47,18 +47,18 @@ internal sealed class SessionLogin(IDataProtectionProvider protection, TokenDire
         });
     }
 
-    /// <summary>The request's <c>Cookie</c> header without the login cookie, which the service must never see.</summary>
-    public static string? CookiesForService(string? header)
+    /// <summary>Replaces the outgoing request's cookies by the browser's without the login cookie, which no service or other server sees.</summary>
+    public static void KeepServiceCookies(HttpRequest from, HttpRequestMessage to)
     {
-        if (string.IsNullOrEmpty(header))
-        {
-            return null;
-        }
-
-        var kept = header.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        to.Headers.Remove("Cookie");
+        var kept = from.Headers.Cookie.ToString()
+            .Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Where(pair => !pair.StartsWith(CookieName + "=", StringComparison.Ordinal))
             .ToList();
-        return kept.Count == 0 ? null : string.Join("; ", kept);
+        if (kept.Count > 0)
+        {
+            to.Headers.TryAddWithoutValidation("Cookie", string.Join("; ", kept));
+        }
     }
 
     private ITimeLimitedDataProtector Protector(long jobId) =>

@@ -17,11 +17,8 @@ internal sealed class SessionTransformer(AgentTunnel tunnel, PathString? pathWit
         proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, path, httpContext.Request.QueryString);
 
         ServiceRequest.Authorize(proxyRequest, tunnel);
-        proxyRequest.Headers.Remove("Cookie");
-        if (SessionLogin.CookiesForService(httpContext.Request.Headers.Cookie.ToString()) is { } cookies)
-        {
-            proxyRequest.Headers.TryAddWithoutValidation("Cookie", cookies);
-        }
+        SessionLogin.KeepServiceCookies(httpContext.Request, proxyRequest);
+        proxyRequest.Headers.Remove(SessionRelay.TicketHeader);
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)

@@ -20,12 +20,13 @@ internal static class SessionViewEndpoints
         }
 
         var url = origin.Of(request) + TunnelProtocol.ProxyPrefix(id);
-        if (SessionState.Refusal(job, registry) is { } refusal)
+        var place = await registry.LocateAsync(id, elsewhere: true, ct);
+        if (SessionState.Refusal(job, place) is { } refusal)
         {
             return new InteractiveView { Url = url, Ready = false, Reason = refusal.Reason };
         }
 
-        var ready = registry.Find(id) is { } tunnel && await probe.AnswersAsync(tunnel, interactive, ct);
+        var ready = await probe.AnswersAsync(id, place, interactive, ct);
         return new InteractiveView { Url = url, Ready = ready, Reason = ready ? null : $"job {id} runs and its tunnel is up, but its service does not answer yet" };
     }
 }

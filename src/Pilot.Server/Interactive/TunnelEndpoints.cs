@@ -44,11 +44,22 @@ internal static class TunnelEndpoints
         return TypedResults.Empty;
     }
 
+    /// <summary>
+    /// A data WebSocket, asked for on the control WebSocket; it may reach another server of the database than the
+    /// control one (a load balancer picks each connection's server), which relays it to the holder.
+    /// </summary>
     private static async Task<IResult> JoinAsync(
-        string leaseId, long token, string streamId, HttpContext context, Caller caller, IJobStore store, TunnelRegistry registry, CancellationToken ct)
+        string leaseId, long token, string streamId, HttpContext context, Caller caller, IJobStore store, TunnelRegistry registry, SessionRelay relay, CancellationToken ct)
     {
         var (jobId, _) = await store.GetActiveAttemptAsync(leaseId, token, caller.Owner, ct);
-        if (registry.Find(jobId) is not { } tunnel || tunnel.LeaseId != leaseId || !context.WebSockets.IsWebSocketRequest)
+        var place = await registry.LocateAsync(jobId, elsewhere: !relay.IsRelayed(context.Request, jobId), ct);
+        if (place.Holder is { } holder && context.WebSockets.IsWebSocketRequest)
+        {
+            await relay.ForwardAsync(context, jobId, holder, keepCredentials: true);
+            return TypedResults.Empty;
+        }
+
+        if (place.Here is not { } tunnel || tunnel.LeaseId != leaseId || !context.WebSockets.IsWebSocketRequest)
         {
             return TypedResults.Problem("no tunnel of this lease asked for this connection", statusCode: StatusCodes.Status404NotFound);
         }

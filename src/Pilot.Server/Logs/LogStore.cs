@@ -1,4 +1,5 @@
 using System.Text;
+using Dapper;
 using Microsoft.Extensions.Options;
 using Pilot.Contracts;
 using Pilot.Server.Storage;
@@ -7,86 +8,67 @@ using Pilot.Server.Storage.Commits;
 namespace Pilot.Server.Logs;
 
 /// <summary>
-/// Payload logs without one file per job: a log's first <see cref="DatabaseBytes"/> are rows of the database (most logs
-/// end there, so 10 000 jobs make no files, and every server of a shared database reads them); only what a large log
-/// writes beyond that goes to a file of its own under the data directory. Chunks carry their offset, so a chunk sent
-/// twice (a retried upload) is stored once, and a gap is refused rather than silently corrupting the log.
+/// Payload logs as rows of the database, up to <see cref="ServerOptions.MaxLogBytes"/>: no file per job, and every server
+/// of a shared database reads and extends every log. Chunks carry their offset, so a chunk sent twice (a retried upload,
+/// perhaps to another server) is stored once, and a gap is refused rather than silently corrupting the log. A log that an
+/// earlier version began in a file under the data directory stays there.
 /// </summary>
 internal sealed class LogStore(SqlDialect dialect, CommitQueue commits, IOptions<ServerOptions> options)
 {
-    /// <summary>How much of a log the database holds before the rest goes to a file.</summary>
-    public const int DatabaseBytes = 256 * 1024;
-
-    /// <summary>Appends to one log are serialised; a fixed set of locks, picked by attempt, keeps memory bounded however many attempts there were.</summary>
-    private readonly SemaphoreSlim[] _locks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
-
     public async Task AppendAsync(long jobId, int attempt, long offset, Stream chunk, CancellationToken cancellationToken)
     {
         EnsureOffset(offset);
-        var gate = _locks[(int)((uint)HashCode.Combine(jobId, attempt) % (uint)_locks.Length)];
-        await gate.WaitAsync(cancellationToken);
-        try
+        var data = await ReadAsync(chunk, cancellationToken);
+        var file = FileOf(jobId, attempt);
+        if (file.Exists)
         {
-            var (inDatabase, file) = await StoredAsync(jobId, attempt, cancellationToken);
-            var stored = ReceivedLength(inDatabase + file);
-            if (offset > stored)
-            {
-                throw new LogGapException($"log chunk starts at byte {offset} but {stored} bytes are stored; resend from {stored}");
-            }
-
-            await SkipAsync(chunk, stored - offset, cancellationToken);
-            var room = options.Value.MaxLogBytes - (inDatabase + file);
-            if (room <= 0)
-            {
-                return;
-            }
-
-            var data = await ReadAsync(chunk, room, cancellationToken);
-            if (data.Length == 0)
-            {
-                return;
-            }
-
-            var capped = inDatabase + file + data.Length >= options.Value.MaxLogBytes;
-            var marker = capped ? TruncationMarker(options.Value.MaxLogBytes) : [];
-            if (file == 0 && inDatabase + data.Length + marker.Length <= DatabaseBytes)
-            {
-                await commits.WriteAsync(
-                    async (connection, transaction) =>
-                    {
-                        await LogChunkRows.InsertAsync(connection, transaction, jobId, attempt, inDatabase, [.. data, .. marker]);
-                        return 0;
-                    },
-                    cancellationToken);
-                return;
-            }
-
-            var path = PathOf(jobId, attempt);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
-            await stream.WriteAsync(data, cancellationToken);
-            await stream.WriteAsync(marker, cancellationToken);
+            await AppendToFileAsync(file, offset, data, cancellationToken);
+            return;
         }
-        finally
-        {
-            gate.Release();
-        }
+
+        await commits.WriteAsync(
+            async (connection, transaction) =>
+            {
+                // Appends to one log from two servers (an upload retried elsewhere) wait for each other here.
+                if (dialect.LockRowsOf("attempts") is { Length: > 0 } lockRows)
+                {
+                    await connection.ExecuteAsync(
+                        $"SELECT 1 FROM attempts WHERE job_id = @JobId AND number = @Attempt {lockRows}", new { JobId = jobId, Attempt = (long)attempt }, transaction);
+                }
+
+                var stored = await LogChunkRows.LengthAsync(connection, jobId, attempt, transaction);
+                if (Extension(stored, offset, data) is { Length: > 0 } extension)
+                {
+                    await LogChunkRows.InsertAsync(connection, transaction, jobId, attempt, stored, extension);
+                }
+
+                return 0;
+            },
+            cancellationToken);
     }
 
     /// <summary>Opens the attempt's log at <paramref name="offset"/>, or returns null when nothing was stored yet.</summary>
     public async Task<Stream?> OpenReadAsync(long jobId, int attempt, long offset, CancellationToken cancellationToken)
     {
         EnsureOffset(offset);
-        await using var connection = await dialect.OpenAsync(cancellationToken);
-        var head = await LogChunkRows.ReadAsync(connection, jobId, attempt);
-        var path = PathOf(jobId, attempt);
-        var tail = File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete) : null;
-        if (head.Length == 0 && tail is null)
+        var file = FileOf(jobId, attempt);
+        Stream stream;
+        if (file.Exists)
         {
-            return null;
+            stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        else
+        {
+            await using var connection = await dialect.OpenAsync(cancellationToken);
+            var length = await LogChunkRows.LengthAsync(connection, jobId, attempt);
+            if (length == 0)
+            {
+                return null;
+            }
+
+            stream = new StoredLogStream(dialect, jobId, attempt, length);
         }
 
-        var stream = new JoinedLogStream(head, tail);
         stream.Seek(offset, SeekOrigin.Begin);
         return stream;
     }
@@ -94,12 +76,33 @@ internal sealed class LogStore(SqlDialect dialect, CommitQueue commits, IOptions
     public static byte[] TruncationMarker(long cap) =>
         Encoding.UTF8.GetBytes(LogTruncation.Marker(cap, " by the server: later output was dropped (Pilot:Server:MaxLogBytes)"));
 
-    private async Task<(long InDatabase, long File)> StoredAsync(long jobId, int attempt, CancellationToken cancellationToken)
+    /// <summary>
+    /// What <paramref name="data"/>, sent from <paramref name="offset"/>, adds to a log of <paramref name="stored"/>
+    /// bytes: the part past what is stored, cut at the cap with the marker after it.
+    /// </summary>
+    private ReadOnlyMemory<byte> Extension(long stored, long offset, byte[] data)
     {
-        await using var connection = await dialect.OpenAsync(cancellationToken);
-        var inDatabase = await LogChunkRows.LengthAsync(connection, jobId, attempt);
-        var path = PathOf(jobId, attempt);
-        return (inDatabase, File.Exists(path) ? new FileInfo(path).Length : 0);
+        var cap = options.Value.MaxLogBytes;
+        if (stored >= cap)
+        {
+            // Full: the log ends with the marker, which counts as no received byte.
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        if (offset > stored)
+        {
+            throw new LogGapException($"log chunk starts at byte {offset} but {stored} bytes are stored; resend from {stored}");
+        }
+
+        var fresh = data.AsMemory((int)Math.Min(data.Length, stored - offset));
+        return stored + fresh.Length < cap ? fresh : (byte[])[.. fresh.Span[..(int)(cap - stored)], .. TruncationMarker(cap)];
+    }
+
+    private async Task AppendToFileAsync(FileInfo file, long offset, byte[] data, CancellationToken cancellationToken)
+    {
+        var extension = Extension(file.Length, offset, data);
+        await using var stream = new FileStream(file.FullName, FileMode.Append, FileAccess.Write, FileShare.Read);
+        await stream.WriteAsync(extension, cancellationToken);
     }
 
     private static void EnsureOffset(long offset)
@@ -110,39 +113,14 @@ internal sealed class LogStore(SqlDialect dialect, CommitQueue commits, IOptions
         }
     }
 
-    /// <summary>Bytes received so far; past the cap the log also holds the marker, which does not count.</summary>
-    private long ReceivedLength(long length) =>
-        length > options.Value.MaxLogBytes ? long.MaxValue : length;
+    private FileInfo FileOf(long jobId, int attempt) =>
+        new(Path.Combine(options.Value.DataDirectory, "logs", jobId.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{attempt}.log"));
 
-    private string PathOf(long jobId, int attempt) =>
-        Path.Combine(options.Value.DataDirectory, "logs", jobId.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{attempt}.log");
-
-    private static async Task SkipAsync(Stream chunk, long count, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[81920];
-        while (count > 0)
-        {
-            var read = await chunk.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken);
-            if (read == 0)
-            {
-                return;
-            }
-
-            count -= read;
-        }
-    }
-
-    /// <summary>The rest of the chunk, at most <paramref name="room"/> bytes (a request body is bounded by the server's request limit).</summary>
-    private static async Task<byte[]> ReadAsync(Stream chunk, long room, CancellationToken cancellationToken)
+    /// <summary>The whole chunk: a request body is bounded by the server's request limit.</summary>
+    private static async Task<byte[]> ReadAsync(Stream chunk, CancellationToken cancellationToken)
     {
         using var data = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while (data.Length < room && (read = await chunk.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, room - data.Length)), cancellationToken)) > 0)
-        {
-            data.Write(buffer, 0, read);
-        }
-
+        await chunk.CopyToAsync(data, cancellationToken);
         return data.ToArray();
     }
 }

@@ -16,6 +16,7 @@ namespace Pilot.Server.Provisioning;
 internal sealed class Provisioner(
     SlurmCli slurm,
     ProvisionedPilots provisioned,
+    ProvisionedBoard board,
     QueueDemand demand,
     IJobStore store,
     TimeProvider time,
@@ -38,15 +39,17 @@ internal sealed class Provisioner(
 
         foreach (var queue in settings.Queues)
         {
-            await GuardAsync(queue, () => RecoverAsync(queue, term), term);
+            await GuardAsync(queue.Queue, () => RecoverAsync(queue, term), term);
         }
 
         while (!term.IsCancellationRequested)
         {
             foreach (var queue in settings.Queues)
             {
-                await GuardAsync(queue, () => ProvisionAsync(queue, term), term);
+                await GuardAsync(queue.Queue, () => ProvisionAsync(queue, term), term);
             }
+
+            await GuardAsync("publishing the pilot jobs", () => board.PublishAsync(provisioned.All, term), term);
 
             await Task.Delay(settings.Interval, time, term);
         }
@@ -199,7 +202,7 @@ internal sealed class Provisioner(
         }
     }
 
-    private async Task GuardAsync(ProvisionedQueueOptions queue, Func<Task> step, CancellationToken cancellationToken)
+    private async Task GuardAsync(string scope, Func<Task> step, CancellationToken cancellationToken)
     {
         try
         {
@@ -208,7 +211,7 @@ internal sealed class Provisioner(
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // Slurm or the store down for a moment must not stop the server: the next interval tries again.
-            Log.SlurmUnavailable(logger, queue.Queue, e.Message);
+            Log.SlurmUnavailable(logger, scope, e.Message);
         }
     }
 

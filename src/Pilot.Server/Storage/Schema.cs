@@ -132,5 +132,17 @@ internal static class Schema
             data {BlobColumn} NOT NULL,
             PRIMARY KEY (job_id, attempt, start_byte));
         """,
+        """
+        CREATE TABLE session_keys (
+            name TEXT PRIMARY KEY,
+            xml TEXT NOT NULL);
+        CREATE TABLE tunnels (
+            job_id BIGINT PRIMARY KEY,
+            server_id TEXT NOT NULL,
+            server_url TEXT NOT NULL);
+        CREATE TABLE provisioned (
+            id BIGINT PRIMARY KEY,
+            pilots TEXT NOT NULL);
+        """,
     ];
 }

@@ -106,7 +106,7 @@ internal sealed partial class SqlJobStore
         {
             // At byte 0 and only if nothing is stored there: a replayed report changes nothing.
             var bytes = System.Text.Encoding.UTF8.GetBytes(whole);
-            await LogChunkRows.InsertAsync(connection, transaction, attempt.JobId, (int)attempt.Number, 0, bytes.Length <= LogStore.DatabaseBytes ? bytes : bytes[..LogStore.DatabaseBytes]);
+            await LogChunkRows.InsertAsync(connection, transaction, attempt.JobId, (int)attempt.Number, 0, bytes);
         }
 
         return await EndAttemptAsync(connection, transaction, attempt, report);
