@@ -249,6 +249,40 @@ public sealed class LeasingTests(StorageBackend backend) : InProcessServerTest(b
     }
 
     [Test]
+    public async Task Log_LargerThanARow_StoredInRowsAndReadWholeFromAnyOffset()
+    {
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec());
+        var lease = (await LeaseAsync()).Jobs.Single();
+        var text = string.Concat(Enumerable.Range(0, 60_000).Select(i => $"{i:D9}\n"));
+        for (var offset = 0; offset < text.Length; offset += 100_000)
+        {
+            await AppendAsync(lease, offset, text[offset..Math.Min(text.Length, offset + 200_000)]);
+        }
+
+        using var all = await Server.Api.GetLogAsync(job.Id);
+        using var deep = await Server.Api.GetLogAsync(job.Id, offset: 300_001);
+
+        Assert.That(await all.Content.ReadAsStringAsync(), Is.EqualTo(text), "600 000 bytes, sent in overlapping chunks");
+        Assert.That(await deep.Content.ReadAsStringAsync(), Is.EqualTo(text[300_001..]));
+        Assert.That(Directory.Exists(Path.Combine(Server.DataDirectory, "logs")), Is.False, "no file");
+    }
+
+    [Test]
+    public async Task Log_BegunInAFileByAnEarlierVersion_IsReadAndExtendedThere()
+    {
+        var job = await Server.Api.SubmitAsync(InProcessServer.Spec());
+        var lease = (await LeaseAsync()).Jobs.Single();
+        var file = Path.Combine(Server.DataDirectory, "logs", job.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{lease.Attempt}.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, "before the upgrade\n");
+
+        await AppendAsync(lease, 19, "after it\n");
+        using var log = await Server.Api.GetLogAsync(job.Id);
+
+        Assert.That(await log.Content.ReadAsStringAsync(), Is.EqualTo("before the upgrade\nafter it\n"));
+    }
+
+    [Test]
     public async Task Log_ChunkPastTheEnd_Is409NamingTheOffsetToResendFrom()
     {
         await Server.Api.SubmitAsync(InProcessServer.Spec());
