@@ -24,24 +24,15 @@ internal sealed class SessionRelay : IDisposable
 
     private readonly ITimeLimitedDataProtector _tickets;
     private readonly IHttpForwarder _forwarder;
+    private readonly HttpMessageInvoker _invoker;
 
     public SessionRelay(IDataProtectionProvider protection, IHttpForwarder forwarder)
     {
         _tickets = protection.CreateProtector("Pilot.Interactive.Relay").ToTimeLimitedDataProtector();
         _forwarder = forwarder;
-        Invoker = new HttpMessageInvoker(new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-            UseCookies = false,
-            ActivityHeadersPropagator = null,
-            // A holder that died refuses at once; one whose machine went away must not hold the browser long.
-            ConnectTimeout = TimeSpan.FromSeconds(3),
-        });
+        // A holder that died refuses at once; one whose machine went away must not hold the browser long.
+        _invoker = ForwardingClient.Create(TimeSpan.FromSeconds(3));
     }
-
-    private HttpMessageInvoker Invoker { get; }
 
     /// <summary>The request carries a valid ticket for <paramref name="jobId"/>.</summary>
     public bool IsRelayed(HttpRequest request, long jobId)
@@ -66,7 +57,7 @@ internal sealed class SessionRelay : IDisposable
     /// credentials on the way; an agent's (<paramref name="keepCredentials"/>: its tunnel's data connection) keeps its pilot token.
     /// </summary>
     public Task<ForwarderError> ForwardAsync(HttpContext context, long jobId, string holder, bool keepCredentials) =>
-        _forwarder.SendAsync(context, holder, Invoker, Forwarding, new RelayTransformer(Ticket(jobId), keepCredentials)).AsTask();
+        _forwarder.SendAsync(context, holder, _invoker, Forwarding, new RelayTransformer(Ticket(jobId), keepCredentials)).AsTask();
 
     /// <summary>Asks <paramref name="holder"/> whether the job's service answers through the tunnel it holds.</summary>
     public async Task<bool> ProbeAsync(string holder, long jobId, CancellationToken cancellationToken)
@@ -76,7 +67,7 @@ internal sealed class SessionRelay : IDisposable
         request.Headers.Add(ProbeHeader, "1");
         try
         {
-            using var response = await Invoker.SendAsync(request, cancellationToken);
+            using var response = await _invoker.SendAsync(request, cancellationToken);
             return response.StatusCode == System.Net.HttpStatusCode.NoContent;
         }
         catch (HttpRequestException)
@@ -85,7 +76,7 @@ internal sealed class SessionRelay : IDisposable
         }
     }
 
-    public void Dispose() => Invoker.Dispose();
+    public void Dispose() => _invoker.Dispose();
 
     private string Ticket(long jobId) => _tickets.Protect(Subject(jobId), TicketLifetime);
 

@@ -17,17 +17,7 @@ internal sealed class TunnelConnector : IDisposable
     public TunnelConnector(TunnelRegistry registry, InteractiveMetrics metrics)
     {
         (_registry, _metrics) = (registry, metrics);
-        Invoker = new HttpMessageInvoker(new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-            UseCookies = false,
-            ActivityHeadersPropagator = null,
-            ConnectTimeout = AgentTunnel.StreamTimeout,
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-            ConnectCallback = ConnectAsync,
-        });
+        Invoker = ForwardingClient.Create(AgentTunnel.StreamTimeout, ConnectAsync);
     }
 
     public HttpMessageInvoker Invoker { get; }
