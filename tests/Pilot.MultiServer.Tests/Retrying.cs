@@ -30,6 +30,8 @@ public static class Retrying
     private static bool IsTransient(Exception e) => e switch
     {
         HttpRequestException or TaskCanceledException or ApiRequestException => true,
+        // The answer's headers came, then its server died in the middle of the body.
+        ApiException { InnerException: HttpRequestException } => true,
         ApiException api => api.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout,
         _ => false,
     };
