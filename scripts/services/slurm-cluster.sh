@@ -23,24 +23,8 @@ export SLURM_CONF=$conf
 node_name() { echo "pn$1"; }
 node_address() { echo "10.251.0.$((10 + $1))"; }
 
-# A pid file whose process is alive and is the named program (pids are reused after a crash).
-running() {
-  local pidfile=$1 program=$2 pid
-  [ -f "$pidfile" ] || return 1
-  pid=$(cat "$pidfile" 2>/dev/null) || return 1
-  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "$program"
-}
-
-stop_daemon() {
-  local pidfile=$1 program=$2 pid
-  if running "$pidfile" "$program"; then
-    pid=$(cat "$pidfile")
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$pidfile"
-}
+# shellcheck source=lib/slurm-common.sh
+. "$(dirname "$0")/lib/slurm-common.sh"
 
 remove_node() {
   local n; n=$(node_name "$1")
@@ -105,33 +89,18 @@ ClusterName=pilotmulti
 SlurmctldHost=$(hostname -s)($bridge_address)
 SlurmctldPort=16817
 SlurmdPort=16818
-AuthType=auth/munge
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-MpiDefault=none
-ReturnToService=2
-SchedulerType=sched/backfill
-SchedulerParameters=sched_interval=5
-SelectType=select/cons_tres
-SelectTypeParameters=CR_Core_Memory
-SlurmdParameters=config_overrides
-SlurmUser=root
 SlurmctldPidFile=$dir/run/slurmctld.pid
 SlurmdPidFile=$dir/run/slurmd-%n.pid
 SlurmdSpoolDir=$dir/spool/%n
 SlurmdLogFile=$dir/log/slurmd-%n.log
 SlurmctldLogFile=$dir/log/slurmctld.log
 StateSaveLocation=$dir/state
-JobCompType=jobcomp/filetxt
 JobCompLoc=$dir/log/jobcomp.log
-# Finished jobs stay visible to squeue for 5 minutes: the provisioner reads their final state there.
-MinJobAge=300
 # A node whose slurmd stops answering is down within seconds, not the default 5 minutes (the lost-node tests).
 SlurmdTimeout=10
-KillWait=5
-InactiveLimit=0
 DefMemPerCPU=500
 CONF
+  common_slurm_conf
   for i in $(seq 1 "$nodes"); do
     echo "NodeName=$(node_name "$i") NodeAddr=$(node_address "$i") CPUs=4 RealMemory=$memory_mb State=UNKNOWN"
   done
@@ -150,19 +119,19 @@ fi
 start_munge
 
 answers() { for _ in $(seq 1 "$1"); do scontrol ping 2>/dev/null | grep -q 'is UP' && return 0; sleep 0.5; done; return 1; }
-if running "$dir/run/slurmctld.pid" slurmctld && ! answers 20; then
+if daemon_running "$dir/run/slurmctld.pid" slurmctld && ! answers 20; then
   stop_daemon "$dir/run/slurmctld.pid" slurmctld
 fi
-running "$dir/run/slurmctld.pid" slurmctld || slurmctld -f "$conf"
+daemon_running "$dir/run/slurmctld.pid" slurmctld || slurmctld -f "$conf"
 answers 60 || { echo "slurm-cluster.sh: slurmctld does not answer; see $dir/log/slurmctld.log" >&2; exit 1; }
 
 # A node's slurmd runs in the node's namespaces: a slurmd left in a namespace since replaced is stopped.
 for i in $(seq 1 "$nodes"); do
   n=$(node_name "$i"); pidfile=$dir/run/slurmd-$n.pid
-  if running "$pidfile" slurmd && [ "$(stat -L -c %i "/proc/$(cat "$pidfile")/ns/net")" != "$(stat -L -c %i "/run/netns/$n")" ]; then
+  if daemon_running "$pidfile" slurmd && [ "$(stat -L -c %i "/proc/$(cat "$pidfile")/ns/net")" != "$(stat -L -c %i "/run/netns/$n")" ]; then
     stop_daemon "$pidfile" slurmd
   fi
-  running "$pidfile" slurmd || nsenter --net="/run/netns/$n" unshare --uts --mount --propagation private \
+  daemon_running "$pidfile" slurmd || nsenter --net="/run/netns/$n" unshare --uts --mount --propagation private \
     sh -c "hostname $n && mount --bind /var/tmp/nodes/$n /tmp && exec slurmd -f $conf -N $n"
 done
 

@@ -12,60 +12,39 @@ done
 host=$(hostname -s)
 cores=$(nproc)
 # Advertise at least 8 CPUs so several 1-core pilots run side by side on a small CI machine: they mostly wait on
-# the network. config_overrides lets slurmd accept a node description larger than the hardware.
+# the network.
 cpus=$(( cores < 8 ? 8 : cores ))
 memory_mb=$(( $(awk '/MemTotal/{print $2}' /proc/meminfo) / 1024 - 1024 ))
 default_mem_per_cpu=$(( memory_mb / cpus < 512 ? memory_mb / cpus : 512 ))
 
+# shellcheck source=lib/slurm-common.sh
+. "$(dirname "$0")/lib/slurm-common.sh"
+
 mkdir -p /etc/slurm /var/spool/slurmctld /var/spool/slurmd /var/log/slurm
 desired=$(mktemp)
 trap 'rm -f "$desired"' EXIT
-cat >"$desired" <<CONF
+{
+  cat <<CONF
 # Written by scripts/services/slurm.sh: single-node test cluster.
 ClusterName=pilottest
 SlurmctldHost=$host
-AuthType=auth/munge
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-MpiDefault=none
-ReturnToService=2
-SchedulerType=sched/backfill
-SelectType=select/cons_tres
-SelectTypeParameters=CR_Core_Memory
-SlurmdParameters=config_overrides
 SlurmctldPidFile=/run/slurmctld.pid
 SlurmdPidFile=/run/slurmd.pid
 SlurmdSpoolDir=/var/spool/slurmd
 StateSaveLocation=/var/spool/slurmctld
-SlurmUser=root
 SlurmctldLogFile=/var/log/slurm/slurmctld.log
 SlurmdLogFile=/var/log/slurm/slurmd.log
-JobCompType=jobcomp/filetxt
 JobCompLoc=/var/log/slurm/jobcomp.log
-# Finished jobs stay visible to squeue/scontrol for 5 minutes: the provisioner reads their final state there.
-MinJobAge=300
-KillWait=5
-InactiveLimit=0
-SchedulerParameters=sched_interval=5
 DefMemPerCPU=$default_mem_per_cpu
 NodeName=$host CPUs=$cpus RealMemory=$memory_mb State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
-
-# A pid file can outlive its daemon and name a process id since reused: alive means that id runs that daemon.
-alive() { [ -f "$1" ] && [ "$(cat "/proc/$(cat "$1")/comm" 2>/dev/null)" = "$2" ]; }
-stop() {
-  local pidfile=$1 daemon=$2
-  alive "$pidfile" "$daemon" || return 0
-  local pid; pid=$(cat "$pidfile")
-  kill "$pid"
-  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$pid" 2>/dev/null || true
-}
+  common_slurm_conf
+} >"$desired"
 
 if ! cmp -s "$desired" /etc/slurm/slurm.conf; then
-  stop /run/slurmd.pid slurmd
-  stop /run/slurmctld.pid slurmctld
+  stop_daemon /run/slurmd.pid slurmd
+  stop_daemon /run/slurmctld.pid slurmctld
   cp "$desired" /etc/slurm/slurm.conf
   chmod 644 /etc/slurm/slurm.conf
 fi
@@ -78,15 +57,15 @@ start_munge
 # loop starts what is missing and resumes the node until it is usable, for at most two minutes.
 state=""
 for second in $(seq 1 120); do
-  alive /run/slurmctld.pid slurmctld || slurmctld
-  alive /run/slurmd.pid slurmd || slurmd
+  daemon_running /run/slurmctld.pid slurmctld || slurmctld
+  daemon_running /run/slurmd.pid slurmd || slurmd
   state=$(sinfo -h -N -n "$host" -o %t 2>/dev/null | head -n 1 || true)
   case "$state" in
     idle|mix|alloc|comp) break ;;
     down*|drain*|drng*|fail*) scontrol update nodename="$host" state=resume 2>/dev/null || true ;;
     # Not responding: a slurmd started before slurmctld answered registers on its own within seconds; one that
     # has not after 20 s is restarted once.
-    *'*') [ "$second" != 20 ] || { stop /run/slurmd.pid slurmd; slurmd; } ;;
+    *'*') [ "$second" != 20 ] || { stop_daemon /run/slurmd.pid slurmd; slurmd; } ;;
   esac
   sleep 1
 done

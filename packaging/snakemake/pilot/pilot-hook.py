@@ -1,16 +1,13 @@
 #!/usr/bin/env python3
-"""Snakemake's cluster hooks on Pilot, by the name it is called as: pilot-submit, pilot-status, pilot-cancel (links to this file).
+"""Snakemake's cluster hooks on Pilot, by the name it is called as: pilot-submit, pilot-status (links to this file), or
+as PILOT_HOOK names it (pilot-cancel, which starts it in the background).
 
 The work is in clients/python/pilot_client/snakemake.py.
 """
 import os
 import sys
 
-HOOK = os.path.basename(sys.argv[0]).removeprefix("pilot-")
-# Snakemake kills a cancel hook after two seconds, which a busy node's Python can spend starting up: answer at once
-# and cancel from a child that outlives the hook.
-if HOOK == "cancel" and os.fork() != 0:
-    sys.exit(0)
+HOOK = os.environ.get("PILOT_HOOK") or os.path.basename(sys.argv[0]).removeprefix("pilot-")
 
 try:
     import pilot_client.snakemake as hooks
