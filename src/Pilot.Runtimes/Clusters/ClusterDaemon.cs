@@ -18,7 +18,6 @@ internal sealed class ClusterDaemon : IAsyncDisposable
     {
         Name = name;
         Command = command;
-        Marker = marker;
         _log = new PayloadLog(Path.Combine(logDirectory, name + ".log"), LogCapBytes);
         _run = Task.Run(() => runner.RunAsync(command, _log, _control, marker));
     }
@@ -26,8 +25,6 @@ internal sealed class ClusterDaemon : IAsyncDisposable
     public string Name { get; }
 
     public PayloadCommand Command { get; }
-
-    public string Marker { get; }
 
     public string LogPath => _log.FilePath;
 
