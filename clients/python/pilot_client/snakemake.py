@@ -15,7 +15,7 @@ import sys
 import time
 from typing import Any, Optional
 
-from .client import ENDED, Client, job_spec
+from .client import ENDED, GROUP_LABEL, Client, job_spec
 from .errors import PilotError, PilotUnreachable
 from .models import JobSpec, JobState
 
@@ -65,9 +65,20 @@ def run_group(jobscript: str) -> str:
     return "snakemake-" + hashlib.sha256(run.encode()).hexdigest()[:12]
 
 
+def cancelled_marker(group: str) -> str:
+    """Left by the cancel hook: a submission that lands after the run was cancelled cancels its own job."""
+    return os.path.join(".snakemake", f"pilot-cancelled-{group}")
+
+
 def submit(argv: list[str]) -> int:
     jobscript = argv[-1]
-    job = Client().submit(spec_for(jobscript, job_properties(jobscript)))
+    spec = spec_for(jobscript, job_properties(jobscript))
+    client = Client()
+    job = client.submit(spec)
+    # Ctrl-C may reach Snakemake while this submission is on its way: Snakemake then never learns the job's id, and the
+    # cancel hook's cancel of the whole group may have run before the job existed.
+    if os.path.exists(cancelled_marker(run_group(jobscript))):
+        client.cancel(job.id)
     print(job.id)
     return 0
 
@@ -130,8 +141,13 @@ def _refresh(cache: dict[str, Any], job_id: str) -> dict[str, Any]:
 
 
 def cancel(argv: list[str]) -> int:
-    """Cancels the jobs Snakemake lists (on Ctrl-C), many at once: Snakemake gives the hook two seconds."""
+    """Cancels the jobs Snakemake lists (on Ctrl-C), many at once, then the rest of their run's group: jobs whose
+    submission was on its way when Snakemake stopped are in the group but not in the list."""
     client = Client()
+    groups = {(client.job(int(argv[0])).spec.labels or {}).get(GROUP_LABEL)} - {None} if argv else set()
+    for group in groups:
+        os.makedirs(".snakemake", exist_ok=True)
+        open(cancelled_marker(group), "a").close()
 
     def one(job_id: str) -> Optional[str]:
         try:
@@ -144,6 +160,8 @@ def cancel(argv: list[str]) -> int:
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
         failures = [f for f in pool.map(one, argv) if f]
+    for group in groups:
+        client.cancel_group(group)
     for failure in failures:
         print(f"pilot: {failure}", file=sys.stderr)
     return 1 if failures else 0
