@@ -14,7 +14,8 @@ import uuid
 from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
 from .errors import JobFailed, PilotError, PilotUnreachable
-from .models import AttemptView, GroupView, JobPage, JobSpec, JobState, JobStatuses, JobStatusQuery, JobView, ResourceRequest
+from .models import (ArrayRange, AttemptView, BatchSubmitted, GroupEntry, GroupEntryPage, GroupView, JobBatch, JobPage, JobSpec,
+                     JobState, JobStatuses, JobStatusQuery, JobView, ResourceRequest, Resubmission)
 
 DEFAULT_SERVER = "http://127.0.0.1:8080"
 ENDED = frozenset({JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED})
@@ -40,23 +41,57 @@ class Client:
 
     def submit_sweep(self, spec: Union[JobSpec, Mapping[str, Any], None], parameters: Mapping[str, Sequence[Any]],
                      group: Optional[str] = None, **fields: Any) -> list[JobView]:
-        """One job per combination of the parameters' values, each in its environment, all in one group (as pilot submit --sweep).
-
-        Each job carries the key GROUP/N, so calling again with the same group fills in what a broken connection missed.
+        """One job per combination of the parameters' values, each in its environment, all in one group and one request
+        (as pilot submit --sweep). The group is the batch's key: calling again with the same group creates nothing twice.
         """
         template = job_spec(spec, **fields)
         group = group or (template.labels or {}).get(GROUP_LABEL) or f"sweep-{uuid.uuid4().hex[:8]}"
         base = template.name or os.path.basename((template.command or ["sweep"])[0])
         jobs = []
-        for index, values in enumerate(itertools.product(*parameters.values())):
+        for values in itertools.product(*parameters.values()):
             point = {name: str(value) for name, value in zip(parameters, values)}
-            jobs.append(self.submit(_replace(
+            jobs.append(_replace(
                 template,
                 name=f"{base}[{','.join(f'{k}={v}' for k, v in point.items())}]",
-                environment={**(template.environment or {}), **point},
-                labels={**(template.labels or {}), GROUP_LABEL: group},
-                idempotency_key=f"{group}/{index}")))
-        return jobs
+                environment={**(template.environment or {}), **point}))
+        self.submit_batch(jobs, group=group, key=f"sweep/{group}")
+        return sorted(self.list(group=group), key=lambda job: job.id)
+
+    def submit_array(self, spec: Union[JobSpec, Mapping[str, Any], None], indices: Union[range, tuple[int, int], str],
+                     group: Optional[str] = None, key: Optional[str] = None, **fields: Any) -> BatchSubmitted:
+        """One job per index (in $PILOT_ARRAY_INDEX), in one request and one group, as pilot submit --array 1-10000.
+
+        ``indices`` is a range of step 1 (``range(1, 10001)``), a pair of first and last (both included) or ``"1-10000"``.
+        With ``key``, a retried call (a broken connection) creates nothing twice.
+        """
+        first, last = _index_range(indices)
+        return self._batch(JobBatch(template=job_spec(spec, **fields), array=ArrayRange(first=first, last=last), group=group, idempotency_key=key))
+
+    def submit_entries(self, spec: Union[JobSpec, Mapping[str, Any], None], entries: Iterable[str],
+                       group: Optional[str] = None, key: Optional[str] = None, **fields: Any) -> BatchSubmitted:
+        """One job per entry (in $PILOT_ARRAY_ENTRY, its index in $PILOT_ARRAY_INDEX), as pilot submit --each-line FILE."""
+        return self._batch(JobBatch(template=job_spec(spec, **fields), entries=[str(e) for e in entries], group=group, idempotency_key=key))
+
+    def submit_batch(self, jobs: Iterable[Union[JobSpec, Mapping[str, Any]]], group: Optional[str] = None,
+                     key: Optional[str] = None) -> BatchSubmitted:
+        """Whole jobs in one request and one transaction, all in one group, as pilot submit --from-json FILE."""
+        return self._batch(JobBatch(jobs=[job_spec(j) for j in jobs], group=group, idempotency_key=key))
+
+    def entries(self, group: str, state: Union[JobState, str, None] = None) -> Iterator[GroupEntry]:
+        """A batch's entries by index, each with the job that stands for it now (after a resubmit, the new one)."""
+        after = None
+        while True:
+            page = GroupEntryPage.from_json(self._call("GET", f"/api/v1/groups/{_quoted(group)}/entries", query={
+                "state": getattr(state, "value", state), "after": after, "limit": 1000}))
+            yield from page.entries
+            if page.next_after is None:
+                return
+            after = page.next_after
+
+    def resubmit(self, group: str, states: Iterable[Union[JobState, str]] = (JobState.FAILED,)) -> BatchSubmitted:
+        """Submits again the entries of a batch whose job ended in one of ``states`` (as pilot resubmit GROUP --failed)."""
+        body = Resubmission(states=[JobState(s) for s in states]).to_json()
+        return BatchSubmitted.from_json(self._call("POST", f"/api/v1/groups/{_quoted(group)}/resubmit", body=body))
 
     def job(self, job_id: int) -> JobView:
         return JobView.from_json(self._call("GET", f"/api/v1/jobs/{int(job_id)}"))
@@ -93,7 +128,7 @@ class Client:
             before = page.next_before
 
     def group(self, group: str) -> GroupView:
-        return GroupView.from_json(self._call("GET", f"/api/v1/groups/{urllib.parse.quote(group, safe='')}"))
+        return GroupView.from_json(self._call("GET", f"/api/v1/groups/{_quoted(group)}"))
 
     def wait(self, job_id: int, timeout: Optional[float] = None, poll: float = 1.0, check: bool = False) -> JobView:
         """Waits until the job ends and returns it; TimeoutError after ``timeout`` seconds; JobFailed with ``check`` unless it succeeded."""
@@ -127,7 +162,10 @@ class Client:
         return JobView.from_json(self._call("POST", f"/api/v1/jobs/{int(job_id)}/cancel", query={"grace_seconds": grace_seconds}))
 
     def cancel_group(self, group: str) -> GroupView:
-        return GroupView.from_json(self._call("POST", f"/api/v1/groups/{urllib.parse.quote(group, safe='')}/cancel"))
+        return GroupView.from_json(self._call("POST", f"/api/v1/groups/{_quoted(group)}/cancel"))
+
+    def _batch(self, batch: JobBatch) -> BatchSubmitted:
+        return BatchSubmitted.from_json(self._call("POST", "/api/v1/jobs/batch", body=batch.to_json()))
 
     def _call(self, method: str, path: str, query: Optional[Mapping[str, Any]] = None, body: Any = None, raw: bool = False) -> Any:
         query = {k: v for k, v in (query or {}).items() if v is not None}
@@ -149,6 +187,24 @@ class Client:
 
 
 RESOURCE_FIELDS = ("cores", "memory_mb", "gpus", "nodes", "tasks", "walltime")
+
+
+def _quoted(group: str) -> str:
+    return urllib.parse.quote(group, safe="")
+
+
+def _index_range(indices: Union[range, tuple[int, int], str]) -> tuple[int, int]:
+    if isinstance(indices, range):
+        if indices.step != 1 or len(indices) == 0:
+            raise ValueError(f"an array is a non-empty range of step 1, such as range(1, 101); got {indices}")
+        return indices.start, indices[-1]
+    if isinstance(indices, str):
+        first, dash, last = indices.partition("-")
+        if not dash or not first.strip().isdigit() or not last.strip().isdigit():
+            raise ValueError(f"an array range reads FIRST-LAST, such as 1-10000; got {indices!r}")
+        return int(first), int(last)
+    first, last = indices
+    return int(first), int(last)
 
 
 def job_spec(spec: Union[JobSpec, Mapping[str, Any], None] = None, group: Optional[str] = None, **fields: Any) -> JobSpec:

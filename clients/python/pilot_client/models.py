@@ -8,6 +8,13 @@ from typing import Any, Optional
 from ._codec import Model
 
 
+@dataclass
+class ArrayRange(Model):
+    first: int
+    last: int
+    count: Optional[int] = None
+
+
 class AttemptOutcome(str, Enum):
     RUNNING = 'running'
     SUCCEEDED = 'succeeded'
@@ -54,6 +61,13 @@ class AttemptView(Model):
 
 
 @dataclass
+class BatchSubmitted(Model):
+    group: str
+    count: int
+    created: bool
+
+
+@dataclass
 class ClusterSpec(Model):
     type: Optional[str] = None
     nodes: Optional[int] = None
@@ -63,6 +77,21 @@ class ClusterSpec(Model):
     manifest_files: Optional[list[str]] = None
     image: Optional[str] = None
     namespace: Optional[str] = None
+
+
+@dataclass
+class GroupEntry(Model):
+    index: int
+    job_id: int
+    state: JobState
+    exit_code: Optional[int]
+    reason: Optional[str]
+
+
+@dataclass
+class GroupEntryPage(Model):
+    entries: list[GroupEntry]
+    next_after: Optional[int]
 
 
 @dataclass
@@ -80,6 +109,7 @@ class Heartbeat(Model):
     draining: Optional[bool] = None
     drain_reason: Optional[str] = None
     node_broken: Optional[bool] = None
+    lost_nodes: Optional[list[str]] = None
     running_payloads: Optional[int] = None
     walltime_left_seconds: Optional[int] = None
 
@@ -103,6 +133,16 @@ class InteractiveView(Model):
     url: str
     ready: bool
     reason: Optional[str] = None
+
+
+@dataclass
+class JobBatch(Model):
+    template: Optional[JobSpec] = None
+    array: Optional[ArrayRange] = None
+    entries: Optional[list[str]] = None
+    jobs: Optional[list[JobSpec]] = None
+    group: Optional[str] = None
+    idempotency_key: Optional[str] = None
 
 
 @dataclass
@@ -178,6 +218,7 @@ class JobView(Model):
     attempts: Optional[int] = None
     pilot_id: Optional[str] = None
     log_tail: Optional[str] = None
+    array_index: Optional[int] = None
 
 
 @dataclass
@@ -190,6 +231,12 @@ class LeaseRef(Model):
 class LeaseRenewal(Model):
     lease_id: str
     expires_at: str
+
+
+@dataclass
+class LeaseReport(Model):
+    lease_id: str
+    report: AttemptReport
 
 
 @dataclass
@@ -269,6 +316,7 @@ class PilotView(Model):
     running_jobs: Optional[int] = None
     drain_reason: Optional[str] = None
     node_broken: Optional[bool] = None
+    lost_nodes: Optional[list[str]] = None
 
 
 @dataclass
@@ -280,6 +328,13 @@ class ProvisionedPilotView(Model):
     slurm_state: Optional[str] = None
     reason: Optional[str] = None
     pilot_id: Optional[str] = None
+
+
+@dataclass
+class ReportReceipt(Model):
+    lease_id: str
+    accepted: bool
+    refusal: Optional[str] = None
 
 
 @dataclass
@@ -298,6 +353,11 @@ class ResourceSet(Model):
     memory_mb: Optional[int] = None
     gpus: Optional[int] = None
     nodes: Optional[int] = None
+
+
+@dataclass
+class Resubmission(Model):
+    states: list[JobState]
 
 
 @dataclass
@@ -342,3 +402,20 @@ class TokenView(Model):
     role: TokenRole
     created_at: str
     revoked_at: Optional[str] = None
+
+
+@dataclass
+class WorkRequest(Model):
+    sequence: int
+    heartbeat: Heartbeat
+    reports: Optional[list[LeaseReport]] = None
+    lease: Optional[LeaseRequest] = None
+
+
+@dataclass
+class WorkResponse(Model):
+    sequence: int
+    reports: Optional[list[ReportReceipt]] = None
+    renewed: Optional[list[LeaseRenewal]] = None
+    jobs: Optional[list[LeasedJob]] = None
+    commands: Optional[list[PilotCommand]] = None

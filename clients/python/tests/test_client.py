@@ -3,6 +3,7 @@ fixture in tests/Pilot.Workflows.Tests starts both and runs each test here as on
 import os
 import pathlib
 import sys
+import time
 import unittest
 import uuid
 
@@ -64,6 +65,48 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(first[1].spec.environment, {"LR": "0.1", "BATCH": "64"})
         self.assertEqual(self.pilot.group(group).total, 4)
         self.pilot.cancel_group(group)
+
+    def test_submit_array_entries_by_index_resubmit_the_failed_and_again_nothing_twice(self):
+        group = f"array-{uuid.uuid4().hex[:8]}"
+        spec = {"command": ["sh", "-c", 'test "$PILOT_ARRAY_INDEX" -ne 3']}
+
+        batch = self.pilot.submit_array(spec, range(1, 5), group=group, key=group)
+        again = self.pilot.submit_array(spec, "1-4", group=group, key=group)
+        ended = self._entries_when_ended(group, 4)
+
+        self.assertEqual((batch.group, batch.count, batch.created), (group, 4, True))
+        self.assertEqual((again.count, again.created), (4, False))
+        self.assertEqual([(e.index, e.state) for e in ended],
+                         [(1, JobState.SUCCEEDED), (2, JobState.SUCCEEDED), (3, JobState.FAILED), (4, JobState.SUCCEEDED)])
+        resubmitted = self.pilot.resubmit(group)
+        self.assertEqual(resubmitted.count, 1)
+        third = [e for e in self.pilot.entries(group) if e.index == 3]
+        self.assertEqual(len(third), 1)
+        self.assertNotEqual(third[0].job_id, ended[2].job_id, "entry 3 now stands for the new job")
+        self.pilot.cancel_group(group)
+
+    def test_submit_entries_one_job_per_entry_in_its_environment(self):
+        group = f"entries-{uuid.uuid4().hex[:8]}"
+
+        self.pilot.submit_entries({"command": ["sh", "-c", 'test "$PILOT_ARRAY_ENTRY" = "b c"']}, ["x", "b c"], group=group)
+        ended = self._entries_when_ended(group, 2)
+
+        self.assertEqual([(e.index, e.state) for e in ended], [(1, JobState.FAILED), (2, JobState.SUCCEEDED)])
+
+    def test_bad_array_range_raises_before_sending_and_the_server_names_its_limit(self):
+        with self.assertRaises(ValueError):
+            self.pilot.submit_array({"command": ["true"]}, "5")
+        with self.assertRaises(PilotError) as caught:
+            self.pilot.submit_array({"command": ["true"], **NOWHERE}, (5, 1))
+        self.assertEqual(caught.exception.status, 400)
+
+    def _entries_when_ended(self, group, count):
+        for _ in range(240):
+            entries = list(self.pilot.entries(group))
+            if len(entries) == count and all(e.state in (JobState.SUCCEEDED, JobState.FAILED) for e in entries):
+                return entries
+            time.sleep(0.5)
+        self.fail(f"the batch {group} did not end: {entries}")
 
     def test_statuses_of_many_jobs_in_the_order_asked_with_missing_ids(self):
         jobs = [self.pilot.submit(command=["true"], **NOWHERE) for _ in range(3)]
