@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures the published `pilot` (scripts/publish.sh first): file size, start-up time of `pilot --help`, time from
-# starting an agent to its first lease request, and the agent's idle RSS, with the runtime settings given as
-# extra environment assignments, e.g.  scripts/measure-footprint.sh DOTNET_GCHeapHardLimit=0x2000000
+# starting an agent to its first lease request, and the agent's idle RSS, for `pilot agent` and then for the Native
+# AOT `pilot-agent` beside it, with the runtime settings given as extra environment assignments (read by `pilot`
+# only: Native AOT compiles its settings in), e.g.  scripts/measure-footprint.sh DOTNET_GCHeapHardLimit=0x2000000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pilot=${PILOT_BINARY:-$(ls -d artifacts/publish/pilot-*/bin/pilot | head -1)}
@@ -25,10 +26,23 @@ until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.1; done
 token=$(PILOT_TOKEN=$(cat "$work/server/admin.token") "$pilot" -s "http://127.0.0.1:$port" token create --role pilot --name measure -o json \
   | sed -n 's/.*"secret": *"\([^"]*\)".*/\1/p')
 
-start=$(date +%s%N)
-env "$@" "$pilot" agent --server "http://127.0.0.1:$port" --token "$token" --work-dir "$work/agent" --cores 2 --lease-wait 20s >"$work/agent.log" 2>&1 &
-agent_pid=$!
-until curl -s "http://127.0.0.1:$port/metrics" | grep -q 'http_requests_in_progress{method="POST".*lease"} 1'; do sleep 0.01; done
-echo "agent start to first lease request: $(ms "$start") ms"
-sleep 30
-echo "agent idle after 30 s: $(grep -E 'VmRSS|RssAnon|RssFile' /proc/$agent_pid/status | tr -s ' \t' ' ' | paste -sd ' ')"
+leasing() { curl -s "http://127.0.0.1:$port/metrics" | grep -q 'http_requests_in_progress{method="POST".*lease"} 1'; }
+measure_agent() {
+  local name=$1; shift
+  while leasing; do sleep 0.1; done
+  rm -rf "$work/agent"
+  start=$(date +%s%N)
+  "$@" --server "http://127.0.0.1:$port" --token "$token" --work-dir "$work/agent" --cores 2 --lease-wait 20s >"$work/agent.log" 2>&1 &
+  agent_pid=$!
+  until leasing; do sleep 0.01; done
+  echo "$name: start to first lease request: $(ms "$start") ms"
+  sleep 30
+  echo "$name: idle after 30 s: $(grep -E 'VmRSS|RssAnon|RssFile' /proc/$agent_pid/status | tr -s ' \t' ' ' | paste -sd ' ')"
+  kill "$agent_pid"; wait "$agent_pid" 2>/dev/null || true; agent_pid=""
+}
+measure_agent "pilot agent" env "$@" "$pilot" agent
+native=$(dirname "$pilot")/pilot-agent
+if [ -x "$native" ]; then
+  echo "pilot-agent binary: $(stat -c %s "$native") bytes"
+  measure_agent "pilot-agent" "$native"
+fi

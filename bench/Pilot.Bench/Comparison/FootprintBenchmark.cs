@@ -46,7 +46,7 @@ internal static class FootprintBenchmark
         await using var stack = await PilotStack.StartServerAsync(port);
         var clock = Stopwatch.StartNew();
         var pid = await stack.StartAgentAsync(build, "agent", 2, "--lease-wait", "20s");
-        await QueueProbe.WaitUntilAsync(async () => (await stack.Api.ListPilotsAsync()).Count > 0, TimeSpan.FromSeconds(60), "the agent to register");
+        await QueueProbe.WaitUntilAsync(async () => (await stack.Api.ListPilotsAsync()).Count > 0, TimeSpan.FromSeconds(60), "the agent to register", everyMs: 2);
         var startup = clock.Elapsed;
         await Task.Delay(Settle - startup > TimeSpan.Zero ? Settle - startup : TimeSpan.Zero);
         var atStart = Memory(pid);
