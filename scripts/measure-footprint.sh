@@ -26,7 +26,7 @@ until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.1; done
 token=$(PILOT_TOKEN=$(cat "$work/server/admin.token") "$pilot" -s "http://127.0.0.1:$port" token create --role pilot --name measure -o json \
   | sed -n 's/.*"secret": *"\([^"]*\)".*/\1/p')
 
-leasing() { curl -s "http://127.0.0.1:$port/metrics" | grep -q 'http_requests_in_progress{method="POST".*lease"} 1'; }
+leasing() { curl -s "http://127.0.0.1:$port/metrics" | grep -Eq 'http_requests_in_progress{method="POST".*(lease|work)"} 1'; }
 measure_agent() {
   local name=$1; shift
   while leasing; do sleep 0.1; done
