@@ -71,7 +71,7 @@ public static class PilotAgentHost
         services.AddOptionsWithValidateOnStart<ClusterOptions, ClusterOptionsValidator>()
             .BindConfiguration(ClusterOptions.SectionName);
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<ClusterOptions>>().Value);
-        services.AddSingleton<ClusterRunner>();
+        services.AddSingleton<ClusterLifecycle>();
         services.AddOptionsWithValidateOnStart<SiteClusterOptions, SiteClusterOptionsValidator>()
             .BindConfiguration(SiteClusterOptions.SectionName);
         services.AddSingleton<DrainState>();
@@ -79,7 +79,7 @@ public static class PilotAgentHost
         services.AddSingleton<ReportJournal>();
         services.AddSingleton<WorkDirectoryRemoval>();
         services.AddSingleton<AttemptRecords>();
-        services.AddSingleton<AttemptRunner>();
+        services.AddSingleton<AttemptLifecycle>();
         services.AddSingleton<NodeLoss>();
         services.AddSingleton<PayloadHealth>();
         services.AddSingleton<PayloadSupervisor>();
@@ -92,7 +92,7 @@ public static class PilotAgentHost
 
         // Stopped in reverse order: the lifecycle evicts and deregisters first while the exchange still renews the leases and reports.
         services.AddHostedService<LeftoverSweeper>();
-        services.AddHostedService<SiteSignalListener>();
+        services.AddHostedService<WarningSignalEviction>();
         services.AddHostedService<MetricsEndpoint>();
         if (KubernetesSupport.IsSupported)
         {

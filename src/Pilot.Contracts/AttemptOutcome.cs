@@ -14,7 +14,7 @@ public enum AttemptOutcome
     /// <summary>The pilot stopped renewing the lease (killed, node lost, network cut).</summary>
     PilotLost,
 
-    /// <summary>The pilot stopped the payload to leave before its walltime or on a site signal.</summary>
+    /// <summary>The pilot stopped the payload as it left (walltime, a site signal, an operator's order).</summary>
     Evicted,
 
     /// <summary>The payload could not be started: bad image, missing runtime, bad working directory.</summary>

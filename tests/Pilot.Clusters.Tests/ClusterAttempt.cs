@@ -33,7 +33,7 @@ internal sealed class ClusterAttempt : IDisposable
 
     public Task<PayloadResult> RunAsync(ClusterOptions? options = null, ClusterPlacement? placement = null)
     {
-        var runner = new ClusterRunner(new PayloadRunner(TimeProvider.System), options ?? new ClusterOptions(), TimeProvider.System);
+        var runner = new ClusterLifecycle(new PayloadRunner(TimeProvider.System), options ?? new ClusterOptions(), TimeProvider.System);
         var launch = new PayloadLaunch
         {
             JobId = 1,

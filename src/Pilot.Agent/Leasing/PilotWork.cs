@@ -119,7 +119,7 @@ internal sealed class PilotWork(
         if (_closed.Task.IsCompleted)
         {
             // Granted by an exchange answered while the pilot was leaving: reported evicted, the server requeues it.
-            supervisor.Stop(job.LeaseId, StopReason.Evicted, TimeSpan.Zero);
+            supervisor.Stop(job.LeaseId, StopReason.Evicted, TimeSpan.Zero, drain.Reason);
         }
         else if (options.Value.Ephemeral)
         {
@@ -133,10 +133,10 @@ internal sealed class PilotWork(
         switch (command.Kind)
         {
             case PilotCommandKind.Kill when command.LeaseId is { } lease:
-                supervisor.Stop(lease, StopReason.Killed, TimeSpan.Zero);
+                supervisor.Stop(lease, StopReason.Cancelled, TimeSpan.Zero, command.Reason);
                 break;
             case PilotCommandKind.SoftKill when command.LeaseId is { } lease:
-                supervisor.Stop(lease, StopReason.Killed, command.GraceSeconds is { } grace ? TimeSpan.FromSeconds(grace) : options.Value.GracePeriod);
+                supervisor.Stop(lease, StopReason.Cancelled, command.GraceSeconds is { } grace ? TimeSpan.FromSeconds(grace) : options.Value.GracePeriod, command.Reason);
                 break;
             case PilotCommandKind.Drain:
                 drain.Begin($"the server asked: {command.Reason}");
@@ -148,7 +148,7 @@ internal sealed class PilotWork(
         }
     }
 
-    public Task ForgetAsync() => supervisor.StopAllAsync(StopReason.Killed, TimeSpan.Zero);
+    public Task ForgetAsync() => supervisor.StopAllAsync(StopReason.Cancelled, TimeSpan.Zero, "the server no longer knows this pilot");
 
     /// <summary>Seconds until the idle timeout; a lease request waits no longer than that.</summary>
     private double IdleLeft(DateTimeOffset now) =>

@@ -75,7 +75,7 @@ internal sealed class PilotLifecycle(
         var count = supervisor.Count;
         metrics.Evicted();
         Log.Evicting(logger, count, options.Value.GracePeriod.TotalSeconds);
-        await supervisor.StopAllAsync(StopReason.Evicted, options.Value.GracePeriod);
+        await supervisor.StopAllAsync(StopReason.Evicted, options.Value.GracePeriod, drain.Reason);
         Log.Evicted(logger, count, time.GetElapsedTime(started).TotalMilliseconds);
     }
 

@@ -6,7 +6,7 @@ using Pilot.Runtimes.Execution;
 namespace Pilot.Agent.Supervision;
 
 /// <summary>Keeps track of the payloads this pilot runs: starts them, stops them on order, evicts them all when leaving.</summary>
-internal sealed class PayloadSupervisor(AttemptRunner attempts, PilotSession session, PayloadHealth health)
+internal sealed class PayloadSupervisor(AttemptLifecycle attempts, PilotSession session, PayloadHealth health)
 {
     private readonly ConcurrentDictionary<string, RunningPayload> _running = new();
     private TaskCompletionSource _changed = NewSignal();
@@ -40,24 +40,24 @@ internal sealed class PayloadSupervisor(AttemptRunner attempts, PilotSession ses
     }
 
     /// <summary>Stops one payload; false when this pilot does not run it (any more).</summary>
-    public bool Stop(string leaseId, StopReason reason, TimeSpan grace)
+    public bool Stop(string leaseId, StopReason reason, TimeSpan grace, string? why)
     {
         if (!_running.TryGetValue(leaseId, out var payload))
         {
             return false;
         }
 
-        payload.Control.RequestStop(reason, grace);
+        payload.Control.RequestStop(reason, grace, why);
         return true;
     }
 
     /// <summary>Stops every payload, waits until each has been reported.</summary>
-    public async Task StopAllAsync(StopReason reason, TimeSpan grace)
+    public async Task StopAllAsync(StopReason reason, TimeSpan grace, string? why)
     {
         var running = _running.Values.ToList();
         foreach (var payload in running)
         {
-            payload.Control.RequestStop(reason, grace);
+            payload.Control.RequestStop(reason, grace, why);
         }
 
         await Task.WhenAll(running.Select(p => p.Completion));

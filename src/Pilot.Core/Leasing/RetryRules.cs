@@ -28,7 +28,7 @@ public static class RetryRules
         {
             AttemptOutcome.PayloadFailed => (policy.PayloadFailure, $"payload exited {exitCode}"),
             AttemptOutcome.PilotLost => (policy.PilotLost, "pilot stopped renewing its lease"),
-            AttemptOutcome.Evicted => (policy.Evicted, "evicted by its pilot before walltime"),
+            AttemptOutcome.Evicted => (policy.Evicted, "evicted by its pilot"),
             AttemptOutcome.SetupFailed => (policy.SetupFailure, "payload could not be started"),
             _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "not an ended attempt"),
         };

@@ -33,7 +33,7 @@ internal sealed class ClusterDaemon : IAsyncDisposable
 
     public async Task StopAsync(TimeSpan grace)
     {
-        _control.RequestStop(StopReason.Killed, grace);
+        _control.RequestStop(StopReason.Cancelled, grace);
         try
         {
             await _run;

@@ -12,12 +12,15 @@ public sealed class PayloadControl : IDisposable
 
     public StopReason? Reason { get; private set; }
 
+    /// <summary>What the first stop's requester said: the pilot's drain reason, the server's order.</summary>
+    public string? Why { get; private set; }
+
     public TimeSpan Grace { get; private set; }
 
     /// <summary>Cancelled when a stop is requested.</summary>
     public CancellationToken StopRequested => _stop.Token;
 
-    public void RequestStop(StopReason reason, TimeSpan grace)
+    public void RequestStop(StopReason reason, TimeSpan grace, string? why = null)
     {
         lock (_gate)
         {
@@ -30,6 +33,7 @@ public sealed class PayloadControl : IDisposable
             if (Reason is null)
             {
                 Reason = reason;
+                Why = why;
                 Grace = grace;
             }
             else if (grace < Grace)

@@ -12,6 +12,9 @@ internal sealed record PayloadEnding
     /// <summary>Why the pilot stopped it, when the pilot did.</summary>
     public StopReason? Stop { get; init; }
 
+    /// <summary>What the stop's requester said (<see cref="PayloadControl.Why"/>).</summary>
+    public string? StopWhy { get; init; }
+
     /// <summary>
     /// It ended by a SIGTERM the pilot did not send, and the pilot was evicting its payloads within moments: the
     /// batch job's kill (<c>scancel</c>, time limit, preemption) reached both.
@@ -54,7 +57,7 @@ internal sealed record PayloadEnding
 
         if (Stop == StopReason.ScratchExceeded || (ScratchLimitMb > 0 && ScratchBytes > ScratchLimitMb * 1024 * 1024))
         {
-            return (AttemptOutcome.PayloadFailed, $"wrote more than the scratch limit of {ScratchLimitMb} MB to its working directory; its scratch was removed");
+            return (AttemptOutcome.PayloadFailed, StopReasons.Describe(StopReason.ScratchExceeded, null, ScratchLimitMb));
         }
 
         if (EndedWithPilot)
@@ -66,9 +69,7 @@ internal sealed record PayloadEnding
         var left = Leftovers > 0 ? $"left {Leftovers} process(es) running after it exited; they were killed" : null;
         return Stop switch
         {
-            StopReason.Evicted => (AttemptOutcome.Evicted, "stopped by the pilot to leave before its walltime" + hard),
-            StopReason.Killed => (AttemptOutcome.Cancelled, "stopped on the server's order" + hard),
-            StopReason.WalltimeExceeded => (AttemptOutcome.PayloadFailed, "ran past the walltime it asked for" + hard),
+            { } stop => (StopReasons.Outcome(stop), StopReasons.Describe(stop, StopWhy) + hard),
             _ when ExitCode == 0 => (AttemptOutcome.Succeeded, left),
             _ => (AttemptOutcome.PayloadFailed, string.Join("; ", new[] { ExitCode > 128 ? $"killed by signal {ExitCode - 128}" : null, left }.OfType<string>()) is { Length: > 0 } r ? r : null),
         };

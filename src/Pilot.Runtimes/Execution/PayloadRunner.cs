@@ -60,6 +60,7 @@ public sealed class PayloadRunner(TimeProvider time)
             {
                 ExitCode = exitCode,
                 Stop = stoppedByPilot ? control.Reason : null,
+                StopWhy = control.Why,
                 EndedWithPilot = endedWithPilot,
                 KilledHard = killedHard.Value,
                 Grace = control.Grace,

@@ -89,7 +89,7 @@ public sealed class DaskClusterTests
 
         var running = attempt.RunAsync();
         await Eventually.UntilAsync(() => attempt.LogText.Contains("starting dask-scheduler", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the scheduler to start");
-        attempt.Control.RequestStop(StopReason.Killed, TimeSpan.FromSeconds(2));
+        attempt.Control.RequestStop(StopReason.Cancelled, TimeSpan.FromSeconds(2));
         var result = await running;
 
         Assert.That(result.Outcome, Is.EqualTo(AttemptOutcome.Cancelled), attempt.LogText);
@@ -120,7 +120,7 @@ public sealed class DaskClusterTests
 
         var running = attempt.RunAsync(new ClusterOptions { DaskWorker = silentWorker });
         await Eventually.UntilAsync(() => Probes(attempt.LeaseId).Count == 1, TimeSpan.FromSeconds(30), "the readiness probe to run with the attempt's marker");
-        attempt.Control.RequestStop(StopReason.Killed, TimeSpan.FromSeconds(2));
+        attempt.Control.RequestStop(StopReason.Cancelled, TimeSpan.FromSeconds(2));
         var result = await running;
 
         Assert.That(result.Outcome, Is.EqualTo(AttemptOutcome.Cancelled), attempt.LogText);

@@ -10,11 +10,11 @@ public sealed class PayloadControlTests
     {
         using var control = new PayloadControl();
 
-        control.RequestStop(StopReason.Killed, TimeSpan.FromSeconds(30));
+        control.RequestStop(StopReason.Cancelled, TimeSpan.FromSeconds(30));
         control.RequestStop(StopReason.Evicted, TimeSpan.FromSeconds(5));
         control.RequestStop(StopReason.Evicted, TimeSpan.FromSeconds(60));
 
-        Assert.That(control.Reason, Is.EqualTo(StopReason.Killed));
+        Assert.That(control.Reason, Is.EqualTo(StopReason.Cancelled));
         Assert.That(control.Grace, Is.EqualTo(TimeSpan.FromSeconds(5)));
         Assert.That(control.StopRequested.IsCancellationRequested, Is.True);
     }
@@ -26,7 +26,7 @@ public sealed class PayloadControlTests
         var control = new PayloadControl();
         control.Dispose();
 
-        Assert.That(() => control.RequestStop(StopReason.Killed, TimeSpan.Zero), Throws.Nothing);
+        Assert.That(() => control.RequestStop(StopReason.Cancelled, TimeSpan.Zero), Throws.Nothing);
         Assert.That(control.Reason, Is.Null);
     }
 }

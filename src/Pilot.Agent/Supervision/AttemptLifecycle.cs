@@ -20,11 +20,11 @@ namespace Pilot.Agent.Supervision;
 /// Runs one attempt from lease to report: scratch directory, environment, runtime set-up, the payload itself
 /// (stopped if it outruns its walltime), live log shipping, and the result through the journal.
 /// </summary>
-internal sealed class AttemptRunner(
+internal sealed class AttemptLifecycle(
     IPilotApi api,
     RuntimeCatalog runtimes,
     PayloadRunner runner,
-    ClusterRunner clusters,
+    ClusterLifecycle clusters,
     NodeLoss nodeLoss,
     PilotSession session,
     ReportJournal journal,
@@ -33,7 +33,7 @@ internal sealed class AttemptRunner(
     TimeProvider time,
     Random random,
     IOptions<AgentOptions> options,
-    ILogger<AttemptRunner> logger)
+    ILogger<AttemptLifecycle> logger)
 {
     /// <summary>A log this short stays in memory and travels whole in the report; a longer one goes to <c>WORK/logs/</c>.</summary>
     private const int InMemoryLogBytes = 64 * 1024;
@@ -122,7 +122,7 @@ internal sealed class AttemptRunner(
             }
             if (control.Reason is { } early)
             {
-                return new PayloadResult(early == StopReason.Evicted ? AttemptOutcome.Evicted : AttemptOutcome.Cancelled, null, startedAt, time.GetUtcNow(), "stopped before the payload started");
+                return new PayloadResult(StopReasons.Outcome(early), null, startedAt, time.GetUtcNow(), $"{StopReasons.Describe(early, control.Why)}, before the payload started");
             }
 
             log.Note($"{runtime.Name}: {command}");
@@ -135,9 +135,9 @@ internal sealed class AttemptRunner(
             log.Note($"setup failed: {e.Message}");
             return new PayloadResult(AttemptOutcome.SetupFailed, null, startedAt, time.GetUtcNow(), e.Message);
         }
-        catch (OperationCanceledException) when (control.Reason is not null)
+        catch (OperationCanceledException) when (control.Reason is { } stop)
         {
-            return new PayloadResult(AttemptOutcome.Evicted, null, startedAt, time.GetUtcNow(), "stopped while the payload was being set up");
+            return new PayloadResult(StopReasons.Outcome(stop), null, startedAt, time.GetUtcNow(), $"{StopReasons.Describe(stop, control.Why)}, while the payload was being set up");
         }
         catch (IOException e)
         {

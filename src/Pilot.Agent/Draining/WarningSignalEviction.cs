@@ -8,7 +8,7 @@ namespace Pilot.Agent.Draining;
 /// Leaves cleanly on the warning signal a site asks Slurm for (<c>#SBATCH --signal=B:USR1@120</c>): stop taking work
 /// and evict what runs, so the jobs are requeued before the batch system's own kill.
 /// </summary>
-internal sealed class SiteSignalListener(DrainState drain, IHostApplicationLifetime lifetime, ILogger<SiteSignalListener> logger) : IHostedService, IDisposable
+internal sealed class WarningSignalEviction(DrainState drain, IHostApplicationLifetime lifetime, ILogger<WarningSignalEviction> logger) : IHostedService, IDisposable
 {
     /// <summary>SIGUSR1 on Linux; <see cref="PosixSignal"/> has no member for it.</summary>
     private const PosixSignal SigUsr1 = (PosixSignal)10;

@@ -10,13 +10,13 @@ namespace Pilot.Runtimes.Clusters;
 /// Runs a cluster job: brings up the cluster on the job's nodes, runs its workload, and tears the cluster down however
 /// the workload ends (finished, failed, cancelled, evicted) or when the cluster does not come up.
 /// </summary>
-public sealed class ClusterRunner
+public sealed class ClusterLifecycle
 {
     private readonly DaskCluster _dask;
     private readonly K3sCluster _k3s;
     private readonly TimeProvider _time;
 
-    public ClusterRunner(PayloadRunner runner, ClusterOptions options, TimeProvider time)
+    public ClusterLifecycle(PayloadRunner runner, ClusterOptions options, TimeProvider time)
     {
         _dask = new DaskCluster(runner, options, time);
         _k3s = new K3sCluster(runner, options, time);
@@ -48,7 +48,7 @@ public sealed class ClusterRunner
         catch (OperationCanceledException) when (control.Reason is { } reason)
         {
             log.Note($"stopped ({reason}); tearing the {spec.Type} cluster down");
-            return Stopped(reason, startedAt);
+            return new PayloadResult(StopReasons.Outcome(reason), null, startedAt, _time.GetUtcNow(), $"{StopReasons.Describe(reason, control.Why)}; the cluster was torn down");
         }
     }
 
@@ -58,10 +58,4 @@ public sealed class ClusterRunner
         return process.BuildCommand(await process.PrepareAsync(launch, log, CancellationToken.None));
     }
 
-    private PayloadResult Stopped(StopReason reason, DateTimeOffset startedAt) => reason switch
-    {
-        StopReason.Evicted => new(AttemptOutcome.Evicted, null, startedAt, _time.GetUtcNow(), "stopped by the pilot to leave before its walltime; the cluster was torn down"),
-        StopReason.Killed => new(AttemptOutcome.Cancelled, null, startedAt, _time.GetUtcNow(), "stopped on the server's order; the cluster was torn down"),
-        _ => new(AttemptOutcome.PayloadFailed, null, startedAt, _time.GetUtcNow(), "ran past the walltime it asked for; the cluster was torn down"),
-    };
 }
