@@ -37,6 +37,18 @@ public sealed class HttpServiceTests : InteractiveTest
     }
 
     [Test]
+    public async Task SessionRoot_TheAddressPilotOpenPrints_ReachesTheService_AndThePrefixWithoutItsSlashRedirectsThere()
+    {
+        var http = ProxyClient(AliceToken);
+        using var root = await http.GetAsync(Proxy(_jobId));
+        using var bare = await http.GetAsync($"/jobs/{_jobId}/proxy");
+
+        Assert.That(root.StatusCode, Is.EqualTo(HttpStatusCode.OK), await root.Content.ReadAsStringAsync());
+        Assert.That(bare.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(bare.Headers.Location?.ToString(), Is.EqualTo(Proxy(_jobId)));
+    }
+
+    [Test]
     public async Task Post_WithBody_ReachesTheService()
     {
         using var content = new StringContent("{\"n\": 42}", Encoding.UTF8, "application/json");

@@ -51,6 +51,11 @@ public sealed class SessionAcrossServersTests
         // Asked through the balancer, so mostly of servers that do not hold the tunnel: they ask the holder.
         await Eventually.UntilAsync(() => alice.GetInteractiveAsync(job.Id), view => view.Ready, TimeSpan.FromSeconds(90), "the service to answer through the servers");
         var holder = await HolderAsync(null);
+        foreach (var server in _cluster.Servers)
+        {
+            var view = await PilotApiClient.Create(Client(server.Url, _alice)).GetInteractiveAsync(job.Id);
+            Assert.That(view.Ready, Is.True, $"{server.Url} ({(server == holder ? "holds the tunnel" : "asks the holder")}): {view.Reason}");
+        }
 
         var browser = await LogInAsync(job.Id);
         foreach (var entry in Entries())
@@ -82,7 +87,8 @@ public sealed class SessionAcrossServersTests
     /// <summary>A plain request with alice's token, a WebSocket, and the browser's cookie login all reach the service through <paramref name="entry"/>.</summary>
     private async Task AssertSessionAnswersAsync(string entry, long jobId, HttpClient browser)
     {
-        using var response = await Client(entry, _alice).GetAsync(Proxy(jobId, "echo"));
+        // The session's root, the address pilot open prints.
+        using var response = await Client(entry, _alice).GetAsync(Proxy(jobId, ""));
         var echo = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{entry}: {echo}");
         Assert.That(echo, Does.Not.Contain(_alice), $"{entry}: the user's token stays at the servers");

@@ -18,7 +18,7 @@ internal static class SessionProxyEndpoints
 
     public static void MapSessionProxy(this IEndpointRouteBuilder app)
     {
-        app.Map("/jobs/{id:long}/proxy", (long id) => TypedResults.Redirect(TunnelProtocol.ProxyPrefix(id))).ExcludeFromDescription().AllowAnonymous();
+        // One route for the prefix with and without its slash: routing does not tell them apart.
         app.Map("/jobs/{id:long}/proxy/{**rest}", ForwardAsync).ExcludeFromDescription().AllowAnonymous();
     }
 
@@ -27,6 +27,11 @@ internal static class SessionProxyEndpoints
         TunnelConnector connector, SessionRelay relay, ServiceProbe probe, IHttpForwarder forwarder, ILoggerFactory loggers)
     {
         var request = context.Request;
+        if (!request.Path.Value!.EndsWith('/') && string.IsNullOrEmpty(rest))
+        {
+            return TypedResults.Redirect(TunnelProtocol.ProxyPrefix(id));
+        }
+
         context.Response.Headers.ContentSecurityPolicy = SessionTransformer.FrameAncestors;
         var relayed = relay.IsRelayed(request, id);
         var (refused, job) = relayed ? (null, await store.GetJobAsync(id, null, context.RequestAborted)) : await LetInAsync(id, context, login, origin, store);

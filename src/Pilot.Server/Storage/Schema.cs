@@ -144,5 +144,11 @@ internal static class Schema
             id BIGINT PRIMARY KEY,
             pilots TEXT NOT NULL);
         """,
+        """
+        CREATE TABLE queue_depth (
+            at_ms BIGINT PRIMARY KEY,
+            queued BIGINT NOT NULL,
+            running BIGINT NOT NULL);
+        """,
     ];
 }

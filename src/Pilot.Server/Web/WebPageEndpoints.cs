@@ -40,7 +40,7 @@ internal static class WebPageEndpoints
             new JobDetail(await store.GetJobAsync(id, Viewer(context), ct), await store.GetAttemptsAsync(id, Viewer(context), ct)));
         data.MapGet("/jobs/{id:long}/log", ReadLogAsync);
         data.MapGet("/pilots", ListPilotsAsync);
-        data.MapGet("/queue-depth", (QueueDepthHistory history) => history.Samples);
+        data.MapGet("/queue-depth", (QueueDepthHistory history, CancellationToken ct) => history.SamplesAsync(ct));
     }
 
     /// <summary>Whose jobs the reader may see: a token's owner when the page needs tokens, everyone's when it is open.</summary>
