@@ -113,6 +113,8 @@ internal sealed class PilotWork(
         WalltimeLeftSeconds = (long?)session.WalltimeLeft(now)?.TotalSeconds,
     };
 
+    public bool Runs(string leaseId) => supervisor.Runs(leaseId);
+
     public void Start(LeasedJob job)
     {
         supervisor.Start(job);

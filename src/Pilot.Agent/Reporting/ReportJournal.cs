@@ -23,8 +23,9 @@ internal sealed class ReportJournal(IOptions<AgentOptions> options) : IDisposabl
 
     public int Count => _pending.Count;
 
-    /// <summary>Up to <paramref name="max"/> of the reports the server has not given a receipt for.</summary>
-    public IReadOnlyList<LeaseReport> Pending(int max) => [.. _pending.Entries.Take(max).Select(e => new LeaseReport(e.Key, e.Value))];
+    /// <summary>Up to <paramref name="max"/> of the reports the server has not given a receipt for, but those <paramref name="held"/> says wait.</summary>
+    public IReadOnlyList<LeaseReport> Pending(int max, Func<string, bool> held) =>
+        [.. _pending.Entries.Where(e => !held(e.Key)).Take(max).Select(e => new LeaseReport(e.Key, e.Value))];
 
     public void Dispose() => _pending.Dispose();
 }

@@ -13,6 +13,9 @@ internal interface IPilotWork
 
     Heartbeat Heartbeat(DateTimeOffset now);
 
+    /// <summary>True while the payload of <paramref name="leaseId"/> still holds its resources: its report waits to go with the request for them.</summary>
+    bool Runs(string leaseId);
+
     void Start(LeasedJob job);
 
     void Obey(PilotCommand command);

@@ -76,9 +76,15 @@ internal sealed partial class PilotExchange(
     /// <summary>Waits (up to <paramref name="within"/>) for the exchange in flight, so what it was granted has been started.</summary>
     public async Task QuietAsync(TimeSpan within)
     {
-        if (await _gate.WaitAsync(within))
+        using var timeout = new CancellationTokenSource(within, time);
+        try
         {
+            await _gate.WaitAsync(timeout.Token);
             _gate.Release();
+        }
+        catch (OperationCanceledException)
+        {
+            // Still retrying against an unreachable server: what it may be granted is stopped on arrival (the pilot is closed).
         }
     }
 
@@ -121,7 +127,8 @@ internal sealed partial class PilotExchange(
             }
 
             var now = time.GetUtcNow();
-            var reports = journal.Pending(MaxReports);
+            // A report goes once its payload's resources are free, in the same request as the lease for them.
+            var reports = journal.Pending(MaxReports, work.Runs);
             var lease = work.Wanted(now);
             if (reports.Count == 0 && lease is null && !HeartbeatDue)
             {

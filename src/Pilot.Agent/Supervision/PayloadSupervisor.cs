@@ -29,8 +29,9 @@ internal sealed class PayloadSupervisor(AttemptLifecycle attempts, PilotSession 
             }
             finally
             {
-                _running.TryRemove(job.LeaseId, out _);
+                // Released before it leaves the running set: a payload that no longer runs has freed its resources.
                 session.Ledger.Release(job.Spec.Resources, reservation);
+                _running.TryRemove(job.LeaseId, out _);
                 control.Dispose();
                 Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
             }
@@ -38,6 +39,9 @@ internal sealed class PayloadSupervisor(AttemptLifecycle attempts, PilotSession 
         _running[job.LeaseId] = new RunningPayload(job, control, completion);
         started.SetResult();
     }
+
+    /// <summary>True while the payload of <paramref name="leaseId"/> holds its resources (its report may be written already).</summary>
+    public bool Runs(string leaseId) => _running.ContainsKey(leaseId);
 
     /// <summary>Stops one payload; false when this pilot does not run it (any more).</summary>
     public bool Stop(string leaseId, StopReason reason, TimeSpan grace, string? why)

@@ -7,6 +7,7 @@ namespace Pilot.Agent.Tests.Session;
 internal sealed class FakeWork : IPilotWork
 {
     private readonly Lock _gate = new();
+    private readonly HashSet<string> _running = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public LeaseRequest? Wants { get; set; }
@@ -23,6 +24,31 @@ internal sealed class FakeWork : IPilotWork
     public LeaseRequest? Wanted(DateTimeOffset now) => Wants;
 
     public Heartbeat Heartbeat(DateTimeOffset now) => new() { Leases = [] };
+
+    public bool Runs(string leaseId)
+    {
+        lock (_gate)
+        {
+            return _running.Contains(leaseId);
+        }
+    }
+
+    /// <summary>The payload of <paramref name="leaseId"/> holds its resources until <see cref="Free"/>.</summary>
+    public void Hold(string leaseId)
+    {
+        lock (_gate)
+        {
+            _running.Add(leaseId);
+        }
+    }
+
+    public void Free(string leaseId)
+    {
+        lock (_gate)
+        {
+            _running.Remove(leaseId);
+        }
+    }
 
     public void Start(LeasedJob job)
     {

@@ -89,6 +89,27 @@ public sealed class PilotExchangeTests
     }
 
     [Test]
+    public async Task Report_OfAPayloadStillHoldingItsResources_WaitsForThemToBeFree()
+    {
+        await StartAsync();
+        await UntilAsync(() => _time.Timers >= 1, "the exchange to wait for the next heartbeat");
+        _work.Hold("lease-1");
+        _journal.Save("lease-1", Report());
+        _work.Change();
+        await UntilAsync(() => _time.Timers >= 2, "the exchange to wait again");
+        Assert.That(_server.Snapshot(), Is.Empty, "the report waits while its payload holds its resources");
+
+        _work.Free("lease-1");
+        _work.Wants = Lease();
+        _work.Change();
+        await UntilAsync(() => _journal.Count == 0, "the report's receipt");
+
+        var first = _server.Snapshot()[0].Request;
+        Assert.That(first.Reports.Select(r => r.LeaseId), Is.EqualTo(new[] { "lease-1" }));
+        Assert.That(first.Lease, Is.Not.Null, "with the request for the freed resources");
+    }
+
+    [Test]
     public async Task JournalLeftByAnEarlierAgent_IsSentWithTheFirstExchange()
     {
         _journal.Save("lease-7", Report());
