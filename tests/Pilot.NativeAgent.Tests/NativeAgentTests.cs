@@ -87,6 +87,32 @@ public sealed class NativeAgentTests
         Assert.That(requeued.LastOutcome, Is.EqualTo(AttemptOutcome.Evicted));
     }
 
+    [Test]
+    public async Task MetricsPort_ServesThePayloadCountersInPrometheusFormat()
+    {
+        var port = Ports.Free();
+        await using var agent = PilotAgentProcess.StartNative(_server, _directory.Sub("agent-metrics"), 1, "--metrics-port", port.ToString(), "--metrics-host", "127.0.0.1");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+
+        var metrics = await Eventually.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    return await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+                }
+                catch (HttpRequestException)
+                {
+                    return "";
+                }
+            },
+            text => text.Contains("pilot_agent_payloads_finished_total", StringComparison.Ordinal),
+            JobTimeout,
+            "the agent's metrics endpoint");
+
+        Assert.That(metrics, Does.Contain("pilot_agent_payloads_finished_total{outcome=\"succeeded\"}"));
+    }
+
     private async Task<JobView> SubmitAsync(IReadOnlyList<string> command, IReadOnlyDictionary<string, string>? environment = null) =>
         await _server.Api.SubmitAsync(new JobSpec
         {
