@@ -78,7 +78,7 @@ internal sealed class TunnelClient(TunnelEndpoint server, LeasedJob job, string 
             {
                 // The service ended the connection: say so after its last bytes, and let the server close its side.
                 await data.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
-                await toService.WaitAsync(CloseTimeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await toService.WaitAsync(CloseTimeout, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         catch (Exception e) when (e is WebSocketException or HttpRequestException or IOException or System.Net.Sockets.SocketException or OperationCanceledException or TimeoutException)

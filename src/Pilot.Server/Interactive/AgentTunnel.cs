@@ -10,7 +10,7 @@ namespace Pilot.Server.Interactive;
 /// One agent's control WebSocket for one interactive job. A connection to the job's service is asked for here
 /// (<c>open STREAM</c>) and arrives as a data WebSocket the agent opens, which <see cref="Join"/> hands over.
 /// </summary>
-internal sealed class AgentTunnel(long jobId, string leaseId, string serviceToken, WebSocket control) : IDisposable
+internal sealed class AgentTunnel(long jobId, string leaseId, string serviceToken, WebSocket control, TimeProvider time) : IDisposable
 {
     /// <summary>How long the agent has to open the data WebSocket after being asked.</summary>
     public static readonly TimeSpan StreamTimeout = TimeSpan.FromSeconds(15);
@@ -45,7 +45,7 @@ internal sealed class AgentTunnel(long jobId, string leaseId, string serviceToke
                 _sending.Release();
             }
 
-            return await joined.Task.WaitAsync(StreamTimeout, cancellationToken);
+            return await joined.Task.WaitAsync(StreamTimeout, time, cancellationToken);
         }
         finally
         {

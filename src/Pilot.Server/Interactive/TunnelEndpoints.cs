@@ -17,7 +17,7 @@ internal static class TunnelEndpoints
     }
 
     private static async Task<IResult> ConnectAsync(
-        string leaseId, long token, HttpContext context, Caller caller, IJobStore store, TunnelRegistry registry, CancellationToken ct)
+        string leaseId, long token, HttpContext context, Caller caller, IJobStore store, TunnelRegistry registry, TimeProvider time, CancellationToken ct)
     {
         var (jobId, _) = await store.GetActiveAttemptAsync(leaseId, token, caller.Owner, ct);
         var job = await store.GetJobAsync(jobId, null, ct);
@@ -39,7 +39,7 @@ internal static class TunnelEndpoints
 
         using var control = await context.WebSockets.AcceptWebSocketAsync();
         var reconnect = context.Request.Headers[TunnelProtocol.ReconnectHeader] == "1";
-        using var tunnel = new AgentTunnel(jobId, leaseId, serviceToken, control);
+        using var tunnel = new AgentTunnel(jobId, leaseId, serviceToken, control, time);
         await registry.ServeAsync(tunnel, reconnect, ct);
         return TypedResults.Empty;
     }
