@@ -38,12 +38,21 @@ internal sealed class TunnelDirectory(SqlDialect dialect, ServerInstance instanc
         }
     }
 
-    /// <summary>A server that starts holds no tunnel: rows its previous process left are gone (once it listens, its URL is known).</summary>
+    /// <summary>
+    /// A server that starts holds no tunnel: rows its previous process left are gone (once it listens, its URL is
+    /// known), and so are rows of jobs no longer running that a server killed before their tunnel closed left.
+    /// </summary>
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
         if (Shared)
         {
-            await ExecuteAsync("DELETE FROM tunnels WHERE server_url = @ServerUrl AND server_id <> @ServerId", new { ServerUrl = instance.Url, ServerId = instance.Id }, cancellationToken);
+            await ExecuteAsync(
+                """
+                DELETE FROM tunnels WHERE (server_url = @ServerUrl AND server_id <> @ServerId)
+                    OR job_id NOT IN (SELECT id FROM jobs WHERE state = 'running')
+                """,
+                new { ServerUrl = instance.Url, ServerId = instance.Id },
+                cancellationToken);
         }
     }
 
