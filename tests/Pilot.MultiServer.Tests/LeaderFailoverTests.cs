@@ -75,14 +75,18 @@ public sealed class LeaderFailoverTests
             await WatchAsync(() => Task.FromResult(true));
 
             static string Listed(IReadOnlyList<ProvisionedPilotView> list) => string.Join(",", list.Select(p => $"{p.BatchJobId}:{p.State}"));
-            var leaders = await next.Api.ListProvisionedAsync();
-            var followers = await Task.WhenAll(cluster.Servers.Where(s => s != next && !s.Process.HasExited).Select(s => s.Api.ListProvisionedAsync()));
+            // The leader publishes what it watches in Slurm now and then: a follower's list catches up with the leader's.
+            async Task<(IReadOnlyList<ProvisionedPilotView> Leaders, string[] Followers)> ListsAsync() =>
+                (await next.Api.ListProvisionedAsync(),
+                 (await Task.WhenAll(cluster.Servers.Where(s => s != next && !s.Process.HasExited).Select(s => s.Api.ListProvisionedAsync()))).Select(Listed).ToArray());
+            var (leaders, followers) = await Eventually.UntilAsync(
+                ListsAsync, lists => lists.Followers.All(f => f == Listed(lists.Leaders)), TimeSpan.FromSeconds(30), "a follower to list the leader's pilot jobs");
 
             Assert.That(next, Is.Not.SameAs(leader));
             Assert.That(seen, Has.Count.EqualTo(3), "pilot jobs submitted, before and after the failover");
             Assert.That(mostAtOnce, Is.LessThanOrEqualTo(3), "pilot jobs pending or running at once");
             Assert.That(leaders.Select(p => p.BatchJobId), Is.Not.Empty.And.SubsetOf(seen), "the new leader's pilot jobs");
-            Assert.That(followers.Select(Listed), Is.All.EqualTo(Listed(leaders)), "a follower lists the leader's pilot jobs");
+            Assert.That(followers, Is.All.EqualTo(Listed(leaders)), "a follower lists the leader's pilot jobs");
         }
         finally
         {

@@ -170,10 +170,14 @@ internal sealed partial class PilotExchange(
         stoppingToken.ThrowIfCancellationRequested();
     }
 
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
     /// <summary>Sends <paramref name="request"/> until it is answered; the one retry loop of the agent's exchanges.</summary>
     private async Task SendAsync(WorkRequest request, Task changed, CancellationToken stoppingToken)
     {
-        var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), random);
+        // Never longer than a heartbeat interval between tries: a server back from an outage resumes its leases for one
+        // lease time, and the pilot's renewals (this very request) must reach it within that.
+        var backoff = new Backoff(TimeSpan.FromSeconds(1), HeartbeatInterval < MaxRetryDelay ? HeartbeatInterval : MaxRetryDelay, random);
         while (true)
         {
             var started = time.GetTimestamp();
