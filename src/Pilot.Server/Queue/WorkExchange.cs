@@ -32,8 +32,14 @@ internal sealed class WorkExchange(
         }
 
         var deadline = Deadline(request.Lease);
-        var response = await store.ExchangeAsync(pilotId, owner, request, cancellationToken);
+        var (response, replayed) = await store.ExchangeAsync(pilotId, owner, request, cancellationToken);
         summaries.Record(pilotId, request.Heartbeat);
+        if (replayed)
+        {
+            // Counted when first given: a retry of the same sequence is neither a new grant nor a new report.
+            return response;
+        }
+
         foreach (var (report, receipt) in request.Reports.Zip(response.Reports))
         {
             if (receipt.Accepted)

@@ -52,7 +52,8 @@ internal interface IJobStore
     /// A pilot's exchange: its reports (each accepted or refused on its own), its heartbeat, then new leases, in one
     /// transaction; the answer is kept under the request's sequence number and given again to a retry.
     /// </summary>
-    Task<WorkResponse> ExchangeAsync(string pilotId, string? owner, WorkRequest request, CancellationToken cancellationToken);
+    /// <returns>The answer, and whether it is one given before under the same sequence number (nothing new was applied or granted).</returns>
+    Task<(WorkResponse Response, bool Replayed)> ExchangeAsync(string pilotId, string? owner, WorkRequest request, CancellationToken cancellationToken);
 
     /// <summary>Grants for an exchange that found no work and waits for some, if its answer has not been given to a retry meanwhile.</summary>
     Task<IReadOnlyList<LeasedJob>> GrantWaitingAsync(string pilotId, string? owner, long sequence, LeaseRequest request, CancellationToken cancellationToken);

@@ -7,15 +7,15 @@ namespace Pilot.Server.Storage;
 
 internal sealed partial class SqlJobStore
 {
-    public async Task<WorkResponse> ExchangeAsync(string pilotId, string? owner, WorkRequest request, CancellationToken cancellationToken)
+    public async Task<(WorkResponse Response, bool Replayed)> ExchangeAsync(string pilotId, string? owner, WorkRequest request, CancellationToken cancellationToken)
     {
-        var (answer, requeued) = await WriteAsync(
+        var (answer, requeued, replayed) = await WriteAsync(
             async (connection, transaction) =>
             {
                 var pilot = await FindExchangingPilotAsync(connection, transaction, pilotId, owner);
                 if (request.Sequence == pilot.ExchangeSequence && pilot.ExchangeAnswer is { } stored)
                 {
-                    return (await ReplayAsync(connection, transaction, pilot, FromJson<StoredAnswer>(stored)), false);
+                    return (await ReplayAsync(connection, transaction, pilot, FromJson<StoredAnswer>(stored)), false, true);
                 }
 
                 if (request.Sequence <= pilot.ExchangeSequence)
@@ -29,7 +29,7 @@ internal sealed partial class SqlJobStore
                 var jobs = request.Lease is { } wanted && !request.Heartbeat.Draining ? await GrantAsync(connection, transaction, pilot, wanted) : [];
                 var response = new WorkResponse { Sequence = request.Sequence, Reports = receipts, Renewed = beat.Renewed, Jobs = jobs, Commands = beat.Commands };
                 await SaveAnswerAsync(connection, transaction, pilot.Id, response, open: jobs.Count == 0 && request.Lease is { WaitSeconds: > 0 });
-                return (response, anyRequeued);
+                return (response, anyRequeued, false);
             },
             cancellationToken);
         if (requeued)
@@ -37,7 +37,7 @@ internal sealed partial class SqlJobStore
             queueSignal.Pulse();
         }
 
-        return answer;
+        return (answer, replayed);
     }
 
     public Task<IReadOnlyList<LeasedJob>> GrantWaitingAsync(string pilotId, string? owner, long sequence, LeaseRequest request, CancellationToken cancellationToken) =>
