@@ -81,12 +81,13 @@ public sealed class SnakemakeTests
         snakemake.Signal(2); // Ctrl-C
         // Snakemake 7.21 can swallow a SIGINT that lands while it is starting a submission; a user at the terminal
         // presses Ctrl-C again when nothing happens, and so does the test.
-        for (var waited = 0; waited < 200 && !snakemake.Output.Contains("Terminating processes on user request", StringComparison.Ordinal); waited++)
+        bool Stopping() => snakemake.Output.Contains("Terminating processes on user request", StringComparison.Ordinal);
+        for (var waited = 0; waited < 200 && !Stopping(); waited++)
         {
             await Task.Delay(100);
         }
 
-        if (!snakemake.Output.Contains("Terminating processes on user request", StringComparison.Ordinal))
+        if (!Stopping())
         {
             snakemake.Signal(2);
         }

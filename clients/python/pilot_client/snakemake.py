@@ -144,8 +144,9 @@ def cancel(argv: list[str]) -> int:
     """Cancels the jobs Snakemake lists (on Ctrl-C), many at once, then the rest of their run's group: jobs whose
     submission was on its way when Snakemake stopped are in the group but not in the list."""
     client = Client()
-    groups = {(client.job(int(argv[0])).spec.labels or {}).get(GROUP_LABEL)} - {None} if argv else set()
-    for group in groups:
+    # One Snakemake run is one group: the first job names it.
+    group = (client.job(int(argv[0])).spec.labels or {}).get(GROUP_LABEL) if argv else None
+    if group is not None:
         os.makedirs(".snakemake", exist_ok=True)
         open(cancelled_marker(group), "a").close()
 
@@ -160,7 +161,7 @@ def cancel(argv: list[str]) -> int:
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
         failures = [f for f in pool.map(one, argv) if f]
-    for group in groups:
+    if group is not None:
         client.cancel_group(group)
     for failure in failures:
         print(f"pilot: {failure}", file=sys.stderr)

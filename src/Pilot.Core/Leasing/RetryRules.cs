@@ -6,22 +6,23 @@ namespace Pilot.Core.Leasing;
 public static class RetryRules
 {
     /// <summary>
-    /// Whether <see cref="Next"/> reads the job's retry policy and attempts for this outcome: a success or a cancel ends
-    /// the job whatever came before, so the store need not fetch them (the common case on the hot path).
+    /// How an outcome that ends the job whatever its retry policy and earlier attempts say (a success, a cancel) moves
+    /// it on; null when those decide. The store reads the policy and the attempts only when this is null (the common
+    /// case on the hot path is a success).
     /// </summary>
-    public static bool NeedsHistory(AttemptOutcome outcome) => outcome is not (AttemptOutcome.Succeeded or AttemptOutcome.Cancelled);
+    public static JobDisposition? Unconditional(AttemptOutcome outcome) => outcome switch
+    {
+        AttemptOutcome.Succeeded => new JobDisposition(JobState.Succeeded, "payload exited 0"),
+        AttemptOutcome.Cancelled => new JobDisposition(JobState.Cancelled, CancelReason.ByOwner),
+        _ => null,
+    };
 
     /// <param name="tally">Ended attempts including the one that just ended.</param>
     public static JobDisposition Next(RetryPolicy policy, AttemptTally tally, AttemptOutcome outcome, int? exitCode)
     {
-        if (outcome == AttemptOutcome.Succeeded)
+        if (Unconditional(outcome) is { } unconditional)
         {
-            return new JobDisposition(JobState.Succeeded, "payload exited 0");
-        }
-
-        if (outcome == AttemptOutcome.Cancelled)
-        {
-            return new JobDisposition(JobState.Cancelled, CancelReason.ByOwner);
+            return unconditional;
         }
 
         var (allowed, what) = outcome switch

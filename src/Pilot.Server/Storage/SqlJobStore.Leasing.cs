@@ -241,9 +241,8 @@ internal sealed partial class SqlJobStore
             "SELECT state, reason, (SELECT COUNT(*) FROM dependencies WHERE parent_id = @Id) FROM jobs WHERE id = @Id", new { Id = attempt.JobId }, transaction);
         var disposition = StoredEnum.Parse<JobState>(job.State) == JobState.Cancelled
             ? new JobDisposition(JobState.Cancelled, job.Reason ?? CancelReason.ByOwner)
-            : RetryRules.NeedsHistory(report.Outcome)
-                ? RetryRules.Next(await RetryPolicyAsync(connection, transaction, attempt.JobId), await TallyAsync(connection, transaction, attempt.JobId), report.Outcome, report.ExitCode)
-                : RetryRules.Next(new RetryPolicy(), AttemptTally.Empty, report.Outcome, report.ExitCode);
+            : RetryRules.Unconditional(report.Outcome)
+                ?? RetryRules.Next(await RetryPolicyAsync(connection, transaction, attempt.JobId), await TallyAsync(connection, transaction, attempt.JobId), report.Outcome, report.ExitCode);
         var reason = report.Reason is { Length: > 0 } detail && report.Outcome != AttemptOutcome.Succeeded
             ? $"{disposition.Reason} ({detail})"
             : disposition.Reason;

@@ -105,7 +105,6 @@ internal sealed class CommitQueue : IAsyncDisposable
 
                 foreach (var loser in group.Where(write => write.Failure is { } failure && _dialect.IsConflict(failure)))
                 {
-                    loser.Failure = null;
                     await RunAloneAsync(connection, loser);
                 }
             }
